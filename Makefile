@@ -1,0 +1,43 @@
+# Sociale Kaart — the two quick-start commands are `make serve` and `make test`.
+# Both set everything up themselves (a .venv, Python packages, front-end files from npm).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+PYTEST_ARGS ?=
+
+.PHONY: setup serve build check test browser clean help
+
+help: ## show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(STAMP): pyproject.toml package.json package-lock.json
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	npm ci --silent --no-audit --no-fund
+	touch $(STAMP)
+
+setup: $(STAMP) ## create .venv and install everything
+
+serve: setup ## build the site and serve it on http://127.0.0.1:8000
+	$(BIN)/kaart serve
+
+build: setup ## build the public site into site/
+	$(BIN)/kaart build
+
+check: setup ## validate data/
+	$(BIN)/kaart check
+
+browser: ## install Debian chromium for the browser tests (needs root)
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium ontbreekt: installeer het met 'sudo apt-get install -y chromium'" >&2; exit 1; fi; }
+
+test: setup browser ## run the whole test suite (unit, build, browser, accessibility)
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+clean: ## remove build output and the venv
+	rm -rf site .build $(VENV) node_modules

@@ -1,0 +1,121 @@
+"""`kaart`: the command line of the Sociale Kaart (check, build, serve, new, export, stale)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .problems import ERROR, format_problems, summary
+
+EXAMPLES = """\
+voorbeelden:
+  kaart check                              alle gegevens in data/ controleren
+  kaart check --format github              meldingen als GitHub-annotaties (in een pull request)
+  kaart build                              de openbare site bouwen in site/
+  kaart build --gemeente voorbeeldstad     een site voor één gemeente
+  kaart build --audience professional --private ../overlay --out site-pro
+  kaart serve                              bouwen en bekijken op http://127.0.0.1:8000
+  kaart new provider --gemeente voorbeeldstad --naam "Buurthuis De Linde"
+  kaart export --format hsds --out export/
+  kaart stale --months 6
+"""
+
+
+class Progress:
+    """Step messages on a terminal; silent in CI or when output is piped (unless --verbose)."""
+
+    def __init__(self, verbose: bool | None = None):
+        if verbose is None:
+            verbose = sys.stderr.isatty() and not os.environ.get("CI")
+        self.verbose = verbose
+
+    def step(self, message: str) -> None:
+        if self.verbose:
+            print(f"• {message}", file=sys.stderr, flush=True)
+
+
+def _data_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", type=Path, default=Path("data"), metavar="MAP",
+                   help="map met de gegevens (standaard: data/). Voorbeeld: --data /tmp/kopie/data")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kaart", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Sociale Kaart: controleer de gegevens, bouw de site en de open data.",
+        epilog=EXAMPLES)
+    sub = parser.add_subparsers(dest="command", metavar="opdracht")
+
+    p = sub.add_parser("check", help="controleer alle gegevens",
+                       description="Laad en controleer alle YAML-bestanden. Elke melding noemt bestand, regel, "
+                                   "kolom, een code en wat u moet doen. Exit 0: geen fouten (waarschuwingen mogen); "
+                                   "1: fouten; 2: verkeerd gebruik.",
+                       epilog="voorbeeld: kaart check --format github --data data",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    _data_arg(p)
+    p.add_argument("--private", type=Path, metavar="MAP",
+                   help="controleer ook een besloten laag met warme contacten. Voorbeeld: --private ../overlay")
+    p.add_argument("--format", choices=["text", "github", "json"], default="text",
+                   help="text (standaard, voor mensen), github (annotaties in een pull request) of json")
+
+    p = sub.add_parser("new", help="maak een nieuw record met uitleg",
+                       description="Schrijf een geldig sjabloon met uitleg op de juiste plek.",
+                       epilog='voorbeeld: kaart new provider --gemeente voorbeeldstad --naam "Buurthuis De Linde"',
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("kind", choices=["provider", "role", "need"], help="provider (aanbieder), role (rol) of need (hulpvraag)")
+    p.add_argument("--naam", required=True, help='naam van het nieuwe record, bijvoorbeeld "Buurthuis De Linde"')
+    p.add_argument("--gemeente", help="gemeente-id voor een aanbieder, bijvoorbeeld voorbeeldstad (of landelijk)")
+    _data_arg(p)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("afgebroken", file=sys.stderr)
+        return 130
+
+
+def cmd_check(args) -> int:
+    from .validate import check
+
+    _, problems = check(args.data)
+    if args.private:
+        from .private import check_private
+
+        problems += check_private(args.private, args.data)
+    out = format_problems(problems, args.format)
+    if out:
+        print(out)
+    if args.format == "text":
+        print(summary(problems), file=sys.stderr)
+    return 1 if any(p.severity == ERROR for p in problems) else 0
+
+
+def cmd_new(args) -> int:
+    from .scaffold import new_record
+
+    try:
+        path = new_record(args.kind, args.naam, args.data, args.gemeente)
+    except (ValueError, FileExistsError, OSError) as exc:
+        print(f"kaart new: fout: {exc}", file=sys.stderr)
+        return 1
+    print(f"{path} aangemaakt. Vul de velden in en controleer met: kaart check")
+    return 0
+
+
+COMMANDS = {"check": cmd_check, "new": cmd_new}
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

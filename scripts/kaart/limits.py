@@ -1,0 +1,18 @@
+"""Named limits. Every bound the loader or validator enforces lives here."""
+
+#: Largest YAML file we read. A real record is a few KB; anything far bigger is a mistake or an attack.
+MAX_FILE_BYTES = 256 * 1024
+#: Deepest nesting of mappings/lists in one file (our schemas need at most 6).
+MAX_DEPTH = 12
+#: Most values (scalars + containers) in one file; guards against huge flat lists.
+MAX_NODES = 20_000
+#: Longest free-text field (description, summary…). Longer text belongs on the provider's own site.
+MAX_TEXT_LENGTH = 2_000
+#: Longest short field (name, title, label).
+MAX_NAME_LENGTH = 120
+#: Longest record id / slug.
+MAX_ID_LENGTH = 80
+#: Default age, in months, after which a record counts as stale.
+STALE_MONTHS = 12
+#: Characters of context printed for a YAML syntax error.
+SNIPPET_CHARS = 60

@@ -1,0 +1,307 @@
+"""Read YAML files into plain Python values, keeping the line and column of every value.
+
+One parse per file with the libyaml composer (CSafeLoader) when available. We convert the composed
+node tree ourselves instead of using PyYAML's constructor so that we can
+- record positions (for `path:line:col` messages),
+- reject duplicate keys (PyYAML silently keeps the last one),
+- follow YAML 1.2 scalar rules: `no`, `on`, `2026-01-01` and `9:00` stay text, no Norway problem,
+- refuse aliases, anchors, merge keys and custom tags (alias bombs, hidden sharing, code execution).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from . import limits
+from .problems import ERROR, WARNING, Problem
+
+try:  # the C loader is ~10x faster; its nodes still carry marks
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path_ = tuple  # a location inside a document: keys and list indexes, e.g. ("services", 0, "name")
+
+_STD = "tag:yaml.org,2002:"
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+# Cheap pre-filter: only files that might hold an anchor or alias get the (rare) event scan.
+_MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\[\]{}]")
+
+
+@dataclass
+class Document:
+    """One YAML file as plain data plus where every value stood."""
+
+    path: str  # as shown to the editor
+    data: Any
+    positions: dict[Path_, tuple[int, int]] = field(repr=False)
+
+    def pos(self, where: Path_ = ()) -> tuple[int, int]:
+        """Line and column of `where`, or of its nearest parent that has a position."""
+        where = tuple(where)
+        while where:
+            if where in self.positions:
+                return self.positions[where]
+            where = where[:-1]
+        return self.positions.get((), (1, 1))
+
+
+class _Reject(Exception):
+    def __init__(self, line: int, col: int, code: str, message: str, hint: str = ""):
+        super().__init__(message)
+        self.problem = (line, col, code, message, hint)
+
+
+def display_path(path: Path) -> str:
+    """Path relative to the working directory when it is below it (what editors and GitHub expect)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_file(path: Path, shown: str | None = None) -> tuple[Document | None, list[Problem]]:
+    shown = shown or display_path(path)
+
+    def fail(line, col, code, message, hint=""):
+        return None, [Problem(shown, line, col, ERROR, code, message, hint)]
+
+    try:
+        size = path.stat().st_size
+        if size > limits.MAX_FILE_BYTES:
+            return fail(1, 1, "file-too-large",
+                        f"het bestand is {size // 1024} KB; het maximum is {limits.MAX_FILE_BYTES // 1024} KB",
+                        "Eén record hoort maar een paar KB te zijn. Splits het bestand of kort lange teksten in.")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return fail(1, 1, "file-unreadable", f"het bestand kan niet gelezen worden ({exc.strerror})",
+                    "Controleer of het bestand bestaat en leesbaar is.")
+    return parse_bytes(raw, shown)
+
+
+def parse_bytes(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
+    problems: list[Problem] = []
+
+    def fail(line, col, code, message, hint=""):
+        problems.append(Problem(shown, line, col, ERROR, code, message, hint))
+        return None, problems
+
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return fail(1, 1, "encoding-not-utf8", "het bestand is opgeslagen als UTF-16, niet als UTF-8",
+                    "Sla het bestand op als 'UTF-8' (in de meeste editors: Opslaan als → Codering).")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        problems.append(Problem(shown, 1, 1, WARNING, "encoding-bom",
+                                "het bestand begint met een onzichtbaar BOM-teken",
+                                "Sla het bestand op als 'UTF-8 zonder BOM'."))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        return fail(line, col, "encoding-not-utf8",
+                    f"ongeldig teken (byte 0x{raw[exc.start]:02x}): het bestand is geen UTF-8",
+                    "Sla het bestand op als 'UTF-8'. Let op letters als ë en é die uit Word zijn geplakt.")
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return fail(1, 1, "file-empty", "het bestand is leeg",
+                    "Vul het bestand in (kopieer een voorbeeld of gebruik 'kaart new') of verwijder het.")
+    if _MAYBE_ANCHOR.search(text):
+        found = _find_anchor(text)
+        if found:
+            return fail(*found)
+
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if "expected a single document" in str(exc):
+            return fail(line, col, "yaml-multiple-documents", "het bestand bevat meer dan één document ('---')",
+                        "Zet één record per bestand en haal de tweede '---' weg.")
+        reason = (exc.problem or "onleesbare YAML").strip()
+        return fail(line, col, "yaml-syntax", f"YAML-fout: {_dutch_yaml_reason(reason)}",
+                    "Controleer inspringing (spaties, geen tabs), dubbele punten en aanhalingstekens rond tekst met ':' of '#'.")
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry no problem_mark
+        mark = getattr(exc, "position", None)
+        return fail(1, 1 if mark is None else mark + 1, "yaml-syntax", f"YAML-fout: {exc}",
+                    "Verwijder onzichtbare stuurtekens uit het bestand.")
+    finally:
+        loader.dispose()
+    if node is None:
+        return fail(1, 1, "file-empty", "het bestand is leeg",
+                    "Vul het bestand in (kopieer een voorbeeld of gebruik 'kaart new') of verwijder het.")
+
+    positions: dict[Path_, tuple[int, int]] = {}
+    try:
+        data = _convert(node, (), positions, 0, [0], (node.start_mark.line + 1, node.start_mark.column + 1))
+    except _Reject as rej:
+        return fail(*rej.problem)
+    except RecursionError:
+        return fail(1, 1, "yaml-too-deep", "het bestand is te diep genest", "Maak de structuur platter.")
+    return Document(shown, data, positions), problems
+
+
+def _dutch_yaml_reason(reason: str) -> str:
+    known = {
+        "found character '\\t' that cannot start any token": "er staat een tab; YAML gebruikt alleen spaties",
+        "mapping values are not allowed here": "een dubbele punt op een plek waar dat niet mag (zet de tekst tussen aanhalingstekens)",
+        "could not find expected ':'": "er mist een dubbele punt na een veldnaam",
+        "did not find expected key": "de inspringing klopt niet",
+        "found unexpected end of stream": "het bestand houdt plotseling op (mist er een aanhalingsteken?)",
+        "found undefined alias": "er staat een verwijzing (*) naar iets dat niet bestaat",
+    }
+    for english, dutch in known.items():
+        if reason.startswith(english):
+            return dutch
+    return reason
+
+
+def _find_anchor(text: str):
+    """Return (line, col, code, message, hint) for the first anchor or alias, or None."""
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            mark = event.start_mark
+            if isinstance(event, yaml.AliasEvent):
+                return (mark.line + 1, mark.column + 1, "yaml-alias",
+                        f"verwijzing '*{event.anchor}' is niet toegestaan",
+                        "Schrijf de waarde voluit. Verwijzingen (&anker en *alias) maken records onleesbaar en kunnen misbruikt worden.")
+            anchor = getattr(event, "anchor", None)
+            if anchor:
+                return (mark.line + 1, mark.column + 1, "yaml-anchor",
+                        f"anker '&{anchor}' is niet toegestaan",
+                        "Haal '&" + anchor + "' weg en schrijf waarden voluit.")
+    except yaml.YAMLError:
+        return None  # the composer will report the syntax error with its position
+    return None
+
+
+def _scalar(node: ScalarNode):
+    value = node.value
+    tag = node.tag
+    if not tag.startswith(_STD) or tag[len(_STD):] not in {"str", "int", "float", "bool", "null", "timestamp"}:
+        raise _Reject(node.start_mark.line + 1, node.start_mark.column + 1, "yaml-tag",
+                      f"de YAML-tag '{tag}' is niet toegestaan",
+                      "Haal de tag (het woord met ! ervoor) weg en schrijf gewone tekst.")
+    if node.style or tag == _STD + "str":  # quoted or block text, or nothing else matched
+        return value
+    # Plain scalar that YAML 1.1 would turn into something else: apply YAML 1.2 core rules instead.
+    if _NULL.match(value):
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    return value  # yes/no/on/off, dates, 9:00 … stay text
+
+
+def _convert(node, where: Path_, positions, depth: int, count: list[int], pos: tuple[int, int]):
+    positions[where] = pos
+    count[0] += 1
+    if count[0] > limits.MAX_NODES:
+        raise _Reject(pos[0], pos[1], "file-too-many-values",
+                      f"het bestand bevat meer dan {limits.MAX_NODES} waarden",
+                      "Eén bestand is één record; splits lange lijsten op.")
+    if depth > limits.MAX_DEPTH:
+        raise _Reject(pos[0], pos[1], "yaml-too-deep",
+                      f"de gegevens zijn dieper genest dan {limits.MAX_DEPTH} niveaus",
+                      "Controleer de inspringing: geen enkel schema gaat zo diep.")
+    if isinstance(node, ScalarNode):
+        return _scalar(node)
+    if node.tag not in (_STD + "map", _STD + "seq"):
+        raise _Reject(pos[0], pos[1], "yaml-tag", f"de YAML-tag '{node.tag}' is niet toegestaan",
+                      "Haal de tag (het woord met ! ervoor) weg.")
+    if isinstance(node, SequenceNode):
+        out = []
+        for i, item in enumerate(node.value):
+            m = item.start_mark
+            out.append(_convert(item, where + (i,), positions, depth + 1, count, (m.line + 1, m.column + 1)))
+        return out
+    assert isinstance(node, MappingNode)
+    result: dict[str, Any] = {}
+    first_seen: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        km = key_node.start_mark
+        kpos = (km.line + 1, km.column + 1)
+        if not isinstance(key_node, ScalarNode):
+            raise _Reject(*kpos, "yaml-complex-key", "een veldnaam moet gewone tekst zijn",
+                          "Schrijf de veldnaam als één woord gevolgd door een dubbele punt.")
+        if key_node.tag == _STD + "merge":
+            raise _Reject(*kpos, "yaml-merge-key", "'<<' (samenvoegen) is niet toegestaan",
+                          "Schrijf alle velden voluit.")
+        key = key_node.value
+        if key in first_seen:
+            raise _Reject(*kpos, "yaml-duplicate-key",
+                          f"het veld '{key}' staat twee keer in dezelfde lijst (eerst op regel {first_seen[key]})",
+                          "Haal één van de twee weg: YAML zou stilletjes alleen de laatste bewaren.")
+        first_seen[key] = kpos[0]
+        result[key] = _convert(value_node, where + (key,), positions, depth + 1, count, kpos)
+    return result
+
+
+# --- finding the files -------------------------------------------------------------------------------
+
+KINDS = ("municipalities", "taxonomy", "payment-guide", "role", "need", "provider")
+NATIONAL = "landelijk"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    kind: str
+    path: Path
+    shown: str
+    gemeente: str | None = None  # providers: the folder name
+
+
+def discover(data_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
+    """Every YAML file under data_dir with its record kind, in a stable order; misplaced files are problems."""
+    files: list[SourceFile] = []
+    problems: list[Problem] = []
+    data_dir = Path(data_dir)
+    singles = {"municipalities.yaml": "municipalities", "taxonomy.yaml": "taxonomy",
+               "wie-betaalt-wat.yaml": "payment-guide"}
+    for root, dirs, names in os.walk(data_dir, followlinks=False):
+        dirs.sort()
+        rel_root = Path(root).relative_to(data_dir)
+        parts = rel_root.parts
+        for name in sorted(names):
+            path = Path(root) / name
+            shown = display_path(path)
+            if not name.endswith((".yaml", ".yml")):
+                continue
+            if path.is_symlink():
+                problems.append(Problem(shown, 1, 1, ERROR, "file-symlink", "symbolische links worden niet gelezen",
+                                        "Zet het echte bestand op deze plek."))
+                continue
+            if name.endswith(".yml"):
+                problems.append(Problem(shown, 1, 1, ERROR, "file-extension",
+                                        "de bestandsnaam eindigt op .yml",
+                                        f"Hernoem het bestand naar {name[:-4]}.yaml."))
+                continue
+            if not parts and name in singles:
+                files.append(SourceFile(singles[name], path, shown))
+            elif parts == ("roles",):
+                files.append(SourceFile("role", path, shown))
+            elif parts == ("needs",):
+                files.append(SourceFile("need", path, shown))
+            elif len(parts) == 2 and parts[0] == "providers":
+                files.append(SourceFile("provider", path, shown, gemeente=parts[1]))
+            else:
+                problems.append(Problem(shown, 1, 1, ERROR, "file-location",
+                                        "dit bestand staat op een plek waar de kaart geen records verwacht",
+                                        "Zet rollen in data/roles/, hulpvragen in data/needs/ en aanbieders in "
+                                        "data/providers/<gemeente>/."))
+    return files, problems

@@ -1,0 +1,74 @@
+"""The validated model: every record once, with lookups the renderers and exporters share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .load import NATIONAL, Document
+
+
+@dataclass
+class Record:
+    kind: str  # "provider" | "role" | "need"
+    id: str
+    data: dict[str, Any]
+    doc: Document = field(repr=False)
+    gemeente: str | None = None  # providers only: folder name (a municipality id or "landelijk")
+
+    @property
+    def source(self) -> str:
+        """Path of the YAML file as shown to editors (relative to the working directory when possible)."""
+        return self.doc.path
+
+    @property
+    def name(self) -> str:
+        return self.data["name"]
+
+
+@dataclass
+class Model:
+    data_dir: Path
+    taxonomy: dict[str, Any]
+    municipalities: dict[str, dict[str, Any]]  # id → record, sorted by name
+    roles: dict[str, Record]  # sorted by id
+    needs: dict[str, Record]
+    providers: dict[str, Record]
+    payment_guide: dict[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        self.terms: dict[str, dict[str, dict]] = {
+            key: {t["id"]: t for t in self.taxonomy.get(key, [])}
+            for key in ("life_domains", "target_groups", "languages", "laws")
+        }
+        self._by_gemeente: dict[str, list[Record]] = {}
+        self._by_role: dict[str, list[Record]] = {}
+        for rec in self.providers.values():
+            self._by_gemeente.setdefault(rec.gemeente or NATIONAL, []).append(rec)
+            for role in rec.data.get("roles", []):
+                self._by_role.setdefault(role, []).append(rec)
+
+    # lookups -----------------------------------------------------------------------------------------
+    def life_domain(self, term_id: str) -> dict:
+        return self.terms["life_domains"][term_id]
+
+    def law(self, term_id: str) -> dict:
+        return self.terms["laws"][term_id]
+
+    def providers_in(self, gemeente: str) -> list[Record]:
+        return self._by_gemeente.get(gemeente, [])
+
+    def providers_with_role(self, role_id: str) -> list[Record]:
+        return self._by_role.get(role_id, [])
+
+    def is_demo(self, rec: Record | dict) -> bool:
+        """Demo records live in a municipality flagged `demo: true`."""
+        gemeente = rec.gemeente if isinstance(rec, Record) else rec.get("id")
+        return bool(self.municipalities.get(gemeente or "", {}).get("demo"))
+
+    def restrict_to(self, gemeente: str) -> "Model":
+        """A model for one municipality's own site: its providers plus everything national."""
+        keep = {k: r for k, r in self.providers.items() if r.gemeente in (gemeente, NATIONAL)}
+        return Model(self.data_dir, self.taxonomy, {gemeente: self.municipalities[gemeente]},
+                     self.roles, self.needs, keep, self.payment_guide)

@@ -1,0 +1,163 @@
+"""The JSON Schemas in schemas/: loading them once, and turning schema errors into Dutch problems."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from .load import Document
+from .problems import ERROR, Problem
+
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
+
+#: record kind → schema file
+SCHEMA_FILES = {
+    "provider": "provider.schema.json",
+    "role": "role.schema.json",
+    "need": "need.schema.json",
+    "municipalities": "municipalities.schema.json",
+    "taxonomy": "taxonomy.schema.json",
+    "payment-guide": "payment-guide.schema.json",
+}
+
+_TYPES_NL = {"string": "tekst", "integer": "een geheel getal", "number": "een getal", "boolean": "true of false",
+             "array": "een lijst (regels die met '- ' beginnen)", "object": "velden (naam: waarde)",
+             "null": "leeg"}
+
+
+@lru_cache(maxsize=None)
+def registry() -> Registry:
+    resources = []
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        contents = json.loads(path.read_text(encoding="utf-8"))
+        resources.append((contents["$id"], Resource.from_contents(contents)))
+    return Registry().with_resources(resources)
+
+
+@lru_cache(maxsize=None)
+def schema(kind: str) -> dict:
+    return json.loads((SCHEMA_DIR / SCHEMA_FILES[kind]).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def validator(kind: str) -> Draft202012Validator:
+    return Draft202012Validator(schema(kind), registry=registry())
+
+
+def resolve(subschema: dict) -> dict:
+    """Follow $ref (to common.schema.json) so titles, enums and hints of the target are visible."""
+    seen = 0
+    while "$ref" in subschema and seen < 10:
+        ref = subschema["$ref"]
+        target = registry().resolver().lookup(ref).contents
+        merged = {**target, **{k: v for k, v in subschema.items() if k != "$ref"}}
+        subschema = merged
+        seen += 1
+    return subschema
+
+
+def _label(path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(het hele bestand)"
+
+
+def _type_name(value) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "een getal"
+    if isinstance(value, str):
+        return "tekst"
+    if isinstance(value, list):
+        return "een lijst"
+    if isinstance(value, dict):
+        return "velden"
+    return "niets (leeg)"
+
+
+def schema_problems(kind: str, doc: Document) -> list[Problem]:
+    problems = []
+    for error in validator(kind).iter_errors(doc.data):
+        problems.extend(_explain(doc, error))
+    return problems
+
+
+def _explain(doc: Document, error) -> list[Problem]:
+    where = tuple(error.absolute_path)
+    field = _label(where)
+    sub = resolve(error.schema) if isinstance(error.schema, dict) else {}
+    kw = error.validator
+    line, col = doc.pos(where)
+
+    def problem(code, message, hint="", at=None):
+        ln, cl = doc.pos(at) if at is not None else (line, col)
+        return Problem(doc.path, ln, cl, ERROR, code, message, hint)
+
+    if kw == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        out = []
+        for key in sorted(set(error.instance) - set(allowed)):
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = (f"Bedoelde u '{close[0]}'?" if close else
+                    "Toegestane velden hier: " + ", ".join(allowed) + ".")
+            out.append(problem("unknown-key", f"onbekend veld '{key}' in {field}", hint, at=where + (key,)))
+        return out
+    if kw == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else "?"
+        prop = resolve(error.schema.get("properties", {}).get(missing, {}))
+        title = prop.get("title")
+        what = f"'{missing}'" + (f" ({title})" if title else "")
+        return [problem("required", f"verplicht veld {what} ontbreekt in {field}",
+                        f"Voeg '{missing}:' toe. Zie het veldenoverzicht op /bijdragen/.")]
+    if kw == "type":
+        expected = error.validator_value
+        expected = expected if isinstance(expected, list) else [expected]
+        want = " of ".join(_TYPES_NL.get(t, t) for t in expected)
+        hint = f"Verwacht {want}."
+        if "string" in expected and not isinstance(error.instance, str):
+            hint += " Zet de waarde tussen aanhalingstekens, bijvoorbeeld \"" + str(error.instance) + "\"."
+        return [problem("type", f"{field}: verwacht {want}, maar vond {_type_name(error.instance)}", hint)]
+    if kw == "enum":
+        options = [str(o) for o in error.validator_value]
+        close = difflib.get_close_matches(str(error.instance), options, n=1, cutoff=0.6)
+        hint = (f"Bedoelde u '{close[0]}'? " if close else "") + "Kies uit: " + ", ".join(options) + "."
+        return [problem("enum", f"{field}: '{error.instance}' is geen toegestane waarde", hint)]
+    if kw == "pattern" and str(error.validator_value).startswith("^https://") and isinstance(error.instance, str) \
+            and not error.instance.startswith("https://"):
+        scheme = error.instance.split(":", 1)[0].lower() if ":" in error.instance else ""
+        return [problem("url-not-https", f"{field}: alleen https://-adressen zijn toegestaan"
+                        + (f", niet '{scheme}:'" if scheme else ""), sub.get("x-hint", ""))]
+    if kw == "pattern":
+        return [problem("pattern", f"{field}: '{_short(error.instance)}' heeft niet de juiste vorm",
+                        sub.get("x-hint") or sub.get("description", ""))]
+    if kw in ("minLength", "maxLength"):
+        if kw == "minLength" and error.instance == "":
+            return [problem("empty", f"{field} is leeg", "Vul een waarde in of haal het veld weg.")]
+        limit = error.validator_value
+        return [problem("too-long" if kw == "maxLength" else "too-short",
+                        f"{field} is {len(error.instance)} tekens; {'maximaal' if kw == 'maxLength' else 'minimaal'} {limit}",
+                        "Maak de tekst korter; lange uitleg hoort op de eigen website van de organisatie."
+                        if kw == "maxLength" else "Schrijf iets meer.")]
+    if kw in ("minItems", "maxItems"):
+        return [problem("list-size", f"{field}: de lijst moet {'minstens' if kw == 'minItems' else 'hoogstens'} "
+                        f"{error.validator_value} regel(s) hebben", "Vul de lijst aan of haal het veld weg.")]
+    if kw == "uniqueItems":
+        return [problem("duplicate-item", f"{field}: dezelfde waarde staat twee keer in de lijst",
+                        "Haal de dubbele regel weg.")]
+    if kw in ("minimum", "maximum"):
+        return [problem("out-of-range", f"{field}: {error.instance} ligt buiten het toegestane bereik "
+                        f"({'minstens' if kw == 'minimum' else 'hoogstens'} {error.validator_value})",
+                        sub.get("description", ""))]
+    return [problem("schema", f"{field}: {error.message}", "")]
+
+
+def _short(value, limit: int = 60) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

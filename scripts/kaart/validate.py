@@ -1,0 +1,371 @@
+"""Load + validate the whole data directory: schema errors, cross-references and plausibility checks.
+
+Returns every problem (errors and warnings) and, when there are no errors, the Model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+import phonenumbers
+
+from . import limits
+from .load import NATIONAL, Document, SourceFile, discover, load_file
+from .model import Model, Record
+from .problems import ERROR, WARNING, Problem
+from .schemas import schema_problems
+
+#: Demo phone numbers: the subscriber part starts with 000 — Dutch subscriber numbers never start with 0.
+DEMO_PHONE = re.compile(r"^\d{2,3}000\d{3,4}$")
+
+
+def today() -> dt.date:
+    """The reference date; KAART_TODAY=YYYY-MM-DD pins it (tests, reproducible builds)."""
+    pinned = os.environ.get("KAART_TODAY")
+    if pinned:
+        return dt.date.fromisoformat(pinned)
+    return dt.date.today()
+
+
+class Checker:
+    def __init__(self, reference: dt.date):
+        self.today = reference
+        self.problems: list[Problem] = []
+
+    def add(self, doc: Document, where, severity, code, message, hint=""):
+        line, col = doc.pos(tuple(where))
+        self.problems.append(Problem(doc.path, line, col, severity, code, message, hint))
+
+    def error(self, doc, where, code, message, hint=""):
+        self.add(doc, where, ERROR, code, message, hint)
+
+    def warning(self, doc, where, code, message, hint=""):
+        self.add(doc, where, WARNING, code, message, hint)
+
+    # generic checks ------------------------------------------------------------------------------------
+    def ref(self, doc, where, value, known: dict | set, what: str, code: str, hint: str):
+        if value not in known:
+            import difflib
+
+            close = difflib.get_close_matches(str(value), sorted(known), n=1, cutoff=0.6)
+            self.error(doc, where, code, f"onbekende {what} '{value}'",
+                       (f"Bedoelde u '{close[0]}'? " if close else "") + hint)
+
+    def date(self, doc, where, value: str, future_ok: bool = False) -> dt.date | None:
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            self.error(doc, where, "date-invalid", f"'{value}' is geen bestaande datum",
+                       "Controleer dag en maand (JJJJ-MM-DD).")
+            return None
+        if not future_ok and day > self.today:
+            self.error(doc, where, "date-future", f"de datum {value} ligt in de toekomst",
+                       "Vul de dag in waarop u de gegevens echt heeft gecontroleerd.")
+        return day
+
+    def verified(self, doc, where, verified: dict, demo: bool = False):
+        day = self.date(doc, list(where) + ["date"], verified["date"])
+        if day and (self.today - day).days > limits.STALE_MONTHS * 30.44:
+            self.warning(doc, list(where) + ["date"], "stale",
+                         f"laatst gecontroleerd op {verified['date']}: langer dan {limits.STALE_MONTHS} maanden geleden",
+                         "Controleer de gegevens met de organisatie en zet de datum van vandaag bij verified.date.")
+
+    def phone(self, doc, where, number: str, demo: bool):
+        try:
+            parsed = phonenumbers.parse(number, "NL")
+            valid = phonenumbers.is_valid_number(parsed)
+        except phonenumbers.NumberParseException:
+            valid = False
+        if not valid:
+            self.error(doc, where, "phone-invalid", f"'{number}' is geen geldig telefoonnummer",
+                       "Schrijf een Nederlands nummer met netnummer (bijvoorbeeld 050 123 4567 of 0800 1234) "
+                       "of een internationaal nummer met + (bijvoorbeeld +31 50 123 4567).")
+            return
+        national = str(parsed.national_number)
+        fictional = parsed.country_code == 31 and bool(DEMO_PHONE.match(national))
+        if demo and not fictional:
+            self.error(doc, where, "phone-demo-range",
+                       f"'{number}' kan een echt nummer zijn, maar dit is een voorbeeldgemeente",
+                       "Gebruik in voorbeeldgegevens alleen nummers als 050 000 0101 (na het netnummer 000): "
+                       "die worden nooit uitgegeven.")
+        if fictional and not demo:
+            self.error(doc, where, "phone-fictional",
+                       f"'{number}' is een verzonnen voorbeeldnummer, maar dit is een echte gemeente",
+                       "Vul het echte algemene nummer van de organisatie in, of laat het veld weg.")
+
+    def postcode(self, doc, where, code: str, demo: bool):
+        if demo != code.startswith("0"):
+            self.error(doc, where, "postcode-demo-range",
+                       f"postcode '{code}' past niet bij {'een voorbeeldgemeente' if demo else 'een echte gemeente'}",
+                       "Echte postcodes lopen van 1000 tot 9999; voorbeeldgegevens gebruiken 0101 tot 0999."
+                       if not demo else "Voorbeeldgegevens gebruiken postcodes die met 0 beginnen (0101 AA): "
+                       "die bestaan niet echt.")
+
+
+def check(data_dir: Path | str = "data") -> tuple[Model | None, list[Problem]]:
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        return None, [Problem(str(data_dir), 1, 1, ERROR, "data-dir-missing",
+                              f"de map '{data_dir}' bestaat niet",
+                              "Geef met --data de map met municipalities.yaml, roles/, needs/ en providers/.")]
+    files, problems = discover(data_dir)
+    c = Checker(today())
+    c.problems.extend(problems)
+
+    docs: dict[str, list[tuple[SourceFile, Document]]] = defaultdict(list)
+    clean: set[int] = set()  # id() of documents whose schema validation passed
+    for sf in files:
+        doc, load_problems = load_file(sf.path, sf.shown)
+        c.problems.extend(load_problems)
+        if doc is None:
+            continue
+        schema_errs = schema_problems(sf.kind, doc)
+        c.problems.extend(schema_errs)
+        docs[sf.kind].append((sf, doc))
+        if not schema_errs:
+            clean.add(id(doc))
+
+    for single, shown in (("municipalities", "municipalities.yaml"), ("taxonomy", "taxonomy.yaml")):
+        if not docs[single] and not any(p.path.endswith(shown) for p in c.problems):
+            c.problems.append(Problem(str(data_dir / shown), 1, 1, ERROR, "file-missing",
+                                      f"{shown} ontbreekt", f"Maak {data_dir / shown} aan (zie de voorbeelden in data/)."))
+
+    def usable(kind):
+        return [(sf, d) for sf, d in docs[kind] if id(d) in clean]
+
+    # taxonomy --------------------------------------------------------------------------------------------
+    taxonomy: dict = {}
+    terms: dict[str, set] = {k: set() for k in ("life_domains", "target_groups", "languages", "laws")}
+    for sf, doc in docs["taxonomy"]:
+        if isinstance(doc.data, dict):
+            taxonomy = doc.data
+            for key in terms:
+                for i, term in enumerate(doc.data.get(key) or []):
+                    if isinstance(term, dict) and isinstance(term.get("id"), str):
+                        if term["id"] in terms[key]:
+                            c.error(doc, [key, i, "id"], "id-duplicate", f"'{term['id']}' staat twee keer in {key}",
+                                    "Elk begrip heeft een eigen id.")
+                        terms[key].add(term["id"])
+
+    # municipalities --------------------------------------------------------------------------------------
+    municipalities: dict[str, dict] = {}
+    muni_at: dict[str, tuple[Document, int]] = {}
+    for sf, doc in docs["municipalities"]:
+        items = doc.data.get("municipalities") if isinstance(doc.data, dict) else None
+        for i, m in enumerate(items or []):
+            if not isinstance(m, dict) or not isinstance(m.get("id"), str):
+                continue
+            if m["id"] in municipalities or m["id"] == NATIONAL:
+                c.error(doc, ["municipalities", i, "id"], "id-duplicate", f"gemeente '{m['id']}' staat er twee keer in",
+                        "Elke gemeente staat één keer in municipalities.yaml.")
+                continue
+            municipalities[m["id"]] = m
+            muni_at[m["id"]] = (doc, i)
+    seen_codes: dict[str, str] = {}
+    seen_pc4: dict[str, str] = {}
+    if docs["municipalities"] and id(docs["municipalities"][0][1]) in clean:
+        for mid, m in municipalities.items():
+            doc, i = muni_at[mid]
+            at = ["municipalities", i]
+            demo = bool(m.get("demo"))
+            if m["code"] in seen_codes:
+                c.error(doc, at + ["code"], "code-duplicate", f"CBS-code {m['code']} hoort ook bij '{seen_codes[m['code']]}'",
+                        "Elke gemeente heeft een eigen CBS-code.")
+            seen_codes[m["code"]] = mid
+            if demo != m["code"].startswith("GM99"):
+                c.error(doc, at + ["code"], "code-demo-range",
+                        "voorbeeldgemeenten gebruiken GM99xx, echte gemeenten nooit" if demo else
+                        f"{m['code']} is gereserveerd voor voorbeeldgemeenten",
+                        "Zoek de echte CBS-code op bij het CBS, of zet demo: true voor een verzonnen gemeente.")
+            for j, pc in enumerate(m.get("postcodes", [])):
+                if pc in seen_pc4:
+                    c.error(doc, at + ["postcodes", j], "postcode-duplicate",
+                            f"postcodegebied {pc} staat ook bij '{seen_pc4[pc]}'", "Een PC4-gebied hoort bij één gemeente.")
+                seen_pc4[pc] = mid
+                c.postcode(doc, at + ["postcodes", j], pc, demo)
+            c.verified(doc, at + ["verified"], m["verified"])
+
+    # records with one file each --------------------------------------------------------------------------
+    def collect(kind) -> dict[str, Record]:
+        out: dict[str, Record] = {}
+        first: dict[str, Document] = {}
+        for sf, doc in docs[kind]:
+            rid = doc.data.get("id") if isinstance(doc.data, dict) else None
+            if not isinstance(rid, str):
+                continue
+            stem = sf.path.stem
+            if rid != stem:
+                c.error(doc, ["id"], "id-mismatch", f"id '{rid}' is niet gelijk aan de bestandsnaam '{stem}.yaml'",
+                        f"Maak id en bestandsnaam gelijk: zet 'id: {stem}' of hernoem het bestand naar {rid}.yaml.")
+            if rid in first:
+                c.error(doc, ["id"], "id-duplicate", f"id '{rid}' wordt ook gebruikt in {first[rid].path}",
+                        "Elk record heeft een eigen id; kies een andere, bijvoorbeeld met de wijk of gemeente erbij.")
+                continue
+            first[rid] = doc
+            if id(doc) in clean:
+                out[rid] = Record(kind, rid, doc.data, doc, sf.gemeente)
+        return dict(sorted(out.items()))
+
+    roles = collect("role")
+    needs = collect("need")
+    providers = collect("provider")
+    # ids that exist at all (even in files with schema errors) — avoids a cascade of "unknown" errors
+    known = {kind: {d.data.get("id") for _, d in docs[kind] if isinstance(d.data, dict)}
+             for kind in ("role", "need", "provider")}
+
+    def refs(doc, where, values, kind_terms, what, code, hint):
+        for j, v in enumerate(values or []):
+            c.ref(doc, list(where) + [j], v, kind_terms, what, code, hint)
+
+    role_hint = "Gebruik een id uit data/roles/ (zie /rollen/)."
+    law_hint = "Gebruik een wet-id uit data/taxonomy.yaml (laws)."
+    for rec in roles.values():
+        d, doc = rec.data, rec.doc
+        for i, lb in enumerate(d["legal_basis"]):
+            c.ref(doc, ["legal_basis", i, "law"], lb["law"], terms["laws"], "wet", "ref-unknown-law", law_hint)
+        for i, h in enumerate(d.get("handover", [])):
+            c.ref(doc, ["handover", i, "role"], h["role"], known["role"], "rol", "ref-unknown-role", role_hint)
+        refs(doc, ["life_domains"], d["life_domains"], terms["life_domains"], "levensgebied",
+             "ref-unknown-life-domain", "Gebruik een id uit data/taxonomy.yaml (life_domains).")
+        c.verified(doc, ["verified"], d["verified"])
+
+    for rec in needs.values():
+        d, doc = rec.data, rec.doc
+        c.ref(doc, ["life_domain"], d["life_domain"], terms["life_domains"], "levensgebied",
+              "ref-unknown-life-domain", "Gebruik een id uit data/taxonomy.yaml (life_domains).")
+        refs(doc, ["roles"], d["roles"], known["role"], "rol", "ref-unknown-role", role_hint)
+        refs(doc, ["related_needs"], d.get("related_needs"), known["need"], "hulpvraag", "ref-unknown-need",
+             "Gebruik een id uit data/needs/.")
+        ladder = d["ladder"]
+        general_ids: set[str] = set()
+        for i, g in enumerate(ladder["general_provisions"]):
+            if g["id"] in general_ids:
+                c.error(doc, ["ladder", "general_provisions", i, "id"], "id-duplicate",
+                        f"algemene voorziening '{g['id']}' staat er twee keer in", "Geef elke voorziening een eigen id.")
+            general_ids.add(g["id"])
+            refs(doc, ["ladder", "general_provisions", i, "roles"], g.get("roles"), known["role"], "rol",
+                 "ref-unknown-role", role_hint)
+        for i, p in enumerate(ladder.get("individual_provisions", [])):
+            at = ["ladder", "individual_provisions", i]
+            c.ref(doc, at + ["law"], p["law"], terms["laws"], "wet", "ref-unknown-law", law_hint)
+            refs(doc, at + ["alternatives"], p["alternatives"], general_ids, "algemene voorziening",
+                 "ref-unknown-alternative", "Noem de id van een algemene voorziening uit ladder.general_provisions.")
+        c.verified(doc, ["verified"], d["verified"])
+
+    gemeente_hint = "Zet het bestand in data/providers/<gemeente>/ met een gemeente uit data/municipalities.yaml, " \
+                    "of in data/providers/landelijk/."
+    dup_keys: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    for rec in providers.values():
+        d, doc = rec.data, rec.doc
+        if rec.gemeente != NATIONAL and rec.gemeente not in municipalities:
+            c.error(doc, ["id"], "ref-unknown-gemeente", f"de map '{rec.gemeente}' is geen bekende gemeente", gemeente_hint)
+        demo = bool(municipalities.get(rec.gemeente or "", {}).get("demo"))
+        refs(doc, ["roles"], d.get("roles"), known["role"], "rol", "ref-unknown-role", role_hint)
+        refs(doc, ["life_domains"], d["life_domains"], terms["life_domains"], "levensgebied",
+             "ref-unknown-life-domain", "Gebruik een id uit data/taxonomy.yaml (life_domains).")
+        refs(doc, ["target_groups"], d.get("target_groups"), terms["target_groups"], "doelgroep",
+             "ref-unknown-target-group", "Gebruik een id uit data/taxonomy.yaml (target_groups).")
+        for i, ph in enumerate(d.get("phones", [])):
+            c.phone(doc, ["phones", i, "number"], ph["number"], demo)
+            dup_keys[("telefoonnummer", re.sub(r"\D", "", ph["number"]))].append(rec)
+        location_ids: set[str] = set()
+        for i, loc in enumerate(d.get("locations", [])):
+            at = ["locations", i]
+            if loc["id"] in location_ids:
+                c.error(doc, at + ["id"], "id-duplicate", f"locatie '{loc['id']}' staat er twee keer in",
+                        "Geef elke locatie een eigen id.")
+            location_ids.add(loc["id"])
+            c.postcode(doc, at + ["address", "postcode"], loc["address"]["postcode"], demo)
+            for j, ph in enumerate(loc.get("phones", [])):
+                c.phone(doc, at + ["phones", j, "number"], ph["number"], demo)
+            for j, oh in enumerate(loc.get("opening_hours", [])):
+                if oh["opens"] >= oh["closes"]:
+                    c.error(doc, at + ["opening_hours", j, "closes"], "hours-order",
+                            f"sluitingstijd {oh['closes']} ligt niet na openingstijd {oh['opens']}",
+                            "Controleer opens en closes; voor 'tot middernacht' gebruikt u \"24:00\".")
+            for j, ex in enumerate(loc.get("exceptions", [])):
+                c.date(doc, at + ["exceptions", j, "date"], ex["date"], future_ok=True)
+                if not ex.get("closed") and not (ex.get("opens") and ex.get("closes")):
+                    c.error(doc, at + ["exceptions", j], "exception-incomplete",
+                            "een afwijkende dag heeft 'closed: true' of zowel opens als closes nodig",
+                            "Zet closed: true voor een sluitingsdag, of vul opens en closes in.")
+        service_ids: set[str] = set()
+        for i, s in enumerate(d["services"]):
+            at = ["services", i]
+            if s["id"] in service_ids:
+                c.error(doc, at + ["id"], "id-duplicate", f"dienst '{s['id']}' staat er twee keer in",
+                        "Geef elke dienst een eigen id.")
+            service_ids.add(s["id"])
+            refs(doc, at + ["languages"], s.get("languages"), terms["languages"], "taal", "ref-unknown-language",
+                 "Gebruik een taalcode uit data/taxonomy.yaml (languages), bijvoorbeeld nl of en.")
+            refs(doc, at + ["laws"], s.get("laws"), terms["laws"], "wet", "ref-unknown-law", law_hint)
+            refs(doc, at + ["location_ids"], s.get("location_ids"), location_ids, "locatie", "ref-unknown-location",
+                 "Noem de id van een locatie uit 'locations' in dit bestand.")
+            if "minimum_age" in s and "maximum_age" in s and s["minimum_age"] > s["maximum_age"]:
+                c.error(doc, at + ["maximum_age"], "age-order", "de maximumleeftijd is lager dan de minimumleeftijd",
+                        "Draai de twee leeftijden om.")
+            if "waiting_time" in s:
+                c.date(doc, at + ["waiting_time", "date"], s["waiting_time"]["date"])
+        if not (d.get("phones") or d.get("email") or d.get("website")):
+            c.warning(doc, ["name"], "contact-missing", "er staat geen telefoonnummer, e-mailadres of website bij",
+                      "Voeg minstens één manier toe waarop inwoners de organisatie bereiken.")
+        if d.get("website"):
+            dup_keys[("website", d["website"].lower().rstrip("/"))].append(rec)
+        for i, oi in enumerate(d.get("organization_identifiers", [])):
+            dup_keys[(oi["type"].upper() + "-nummer", oi["value"])].append(rec)
+        dup_keys[("naam", _normalise(d["name"]))].append(rec)
+        c.verified(doc, ["verified"], d["verified"])
+
+    for (what, value), recs in sorted(dup_keys.items()):
+        if len(recs) > 1 and value:
+            for rec in recs[1:]:
+                c.warning(rec.doc, ["name"], "duplicate-provider",
+                          f"lijkt dubbel: zelfde {what} als {recs[0].source}:{recs[0].doc.pos(['name'])[0]}",
+                          "Voeg de records samen of maak duidelijk waarin ze verschillen.")
+
+    # municipality → provider references need the providers
+    for mid, m in municipalities.items():
+        doc, i = muni_at[mid]
+        if id(doc) not in clean:
+            continue
+        local = {r.id for r in providers.values() if r.gemeente == mid}
+        at = ["municipalities", i]
+        if "first_entry_point" in m:
+            c.ref(doc, at + ["first_entry_point"], m["first_entry_point"], local, "aanbieder in deze gemeente",
+                  "ref-unknown-provider", f"Gebruik de id van een aanbieder in data/providers/{mid}/.")
+        for j, pid in enumerate(m.get("client_support", [])):
+            c.ref(doc, at + ["client_support", j], pid, local, "aanbieder in deze gemeente", "ref-unknown-provider",
+                  f"Gebruik de id van een aanbieder in data/providers/{mid}/.")
+
+    guide = None
+    for sf, doc in usable("payment-guide"):
+        guide = doc.data
+        for i, kind in enumerate(guide["kinds"]):
+            for j, s in enumerate(kind["situations"]):
+                at = ["kinds", i, "situations", j]
+                c.ref(doc, at + ["law"], s["law"], terms["laws"], "wet", "ref-unknown-law", law_hint)
+                refs(doc, at + ["roles"], s.get("roles"), known["role"], "rol", "ref-unknown-role", role_hint)
+        for section in ("ping_pong", "when_stuck"):
+            for i, item in enumerate(guide[section]):
+                refs(doc, [section, i, "roles"], item.get("roles"), known["role"], "rol", "ref-unknown-role", role_hint)
+        c.verified(doc, ["verified"], guide["verified"])
+
+    errors = any(p.severity == ERROR for p in c.problems)
+    if errors:
+        return None, c.problems
+    municipalities = dict(sorted(municipalities.items(), key=lambda kv: kv[1]["name"]))
+    return Model(data_dir, taxonomy, municipalities, roles, needs, providers, guide), c.problems
+
+
+_STOP = {"de", "het", "een", "stichting", "van", "en", "voor", "bv", "b.v.", "vof"}
+
+
+def _normalise(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", text)
+    return " ".join(w for w in words if w not in _STOP)
