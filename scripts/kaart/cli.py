@@ -20,6 +20,7 @@ voorbeelden:
   kaart new provider --gemeente voorbeeldstad --naam "Buurthuis De Linde"
   kaart export --format hsds --out export/
   kaart stale --months 6
+  kaart codeowners --check                 is .github/CODEOWNERS actueel?
 """
 
 
@@ -68,7 +69,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--naam", required=True, help='naam van het nieuwe record, bijvoorbeeld "Buurthuis De Linde"')
     p.add_argument("--gemeente", help="gemeente-id voor een aanbieder, bijvoorbeeld voorbeeldstad (of landelijk)")
     _data_arg(p)
+
+    p = sub.add_parser("stale", help="records die lang niet zijn gecontroleerd",
+                       description="Toon per gemeente de records (aanbieders, rollen, hulpvragen, gemeenten) die "
+                                   "langer dan N maanden niet zijn gecontroleerd, met bestand:regel, naam en datum. "
+                                   "Exit 0 (ook als er verouderde records zijn); 1 als de gegevens fouten bevatten.",
+                       epilog="voorbeeld: kaart stale --months 6 --data data",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    _data_arg(p)
+    p.add_argument("--months", type=_positive_int, default=None, metavar="N",
+                   help="hoeveel maanden oud een controle mag zijn (standaard: 12). Voorbeeld: --months 6")
+
+    p = sub.add_parser("codeowners", help="maak .github/CODEOWNERS uit de redacteuren per gemeente",
+                       description="Schrijf .github/CODEOWNERS uit 'editors' in data/municipalities.yaml, zodat een "
+                                   "pull request op data/providers/<gemeente>/ naar de redacteuren van die gemeente "
+                                   "gaat. Met --check: alleen controleren (exit 1 als het bestand verouderd is).",
+                       epilog="voorbeeld: kaart codeowners --check",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    _data_arg(p)
+    p.add_argument("--check", action="store_true",
+                   help="schrijf niets; exit 1 als .github/CODEOWNERS niet klopt met municipalities.yaml")
+    p.add_argument("--out", type=Path, default=Path(".github") / "CODEOWNERS", metavar="BESTAND",
+                   help="waar CODEOWNERS staat (standaard: .github/CODEOWNERS)")
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen geheel getal; bijvoorbeeld 6") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is te klein; geef minstens 1 maand")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,7 +148,33 @@ def cmd_new(args) -> int:
     return 0
 
 
-COMMANDS = {"check": cmd_check, "new": cmd_new}
+def cmd_stale(args) -> int:
+    from . import limits
+    from .editors import format_stale, stale_records
+    from .validate import check
+
+    months = args.months or limits.STALE_MONTHS
+    model, problems = check(args.data)
+    if model is None:
+        errors = [p for p in problems if p.severity == ERROR]
+        print(format_problems(errors, "text"), file=sys.stderr)
+        print("kaart stale: de gegevens bevatten fouten; los die eerst op (zie 'kaart check').", file=sys.stderr)
+        return 1
+    print(format_stale(model, stale_records(model, months), months))
+    return 0
+
+
+def cmd_codeowners(args) -> int:
+    from .editors import codeowners
+
+    code, message, problems = codeowners(args.data, args.out, args.check)
+    if problems:
+        print(format_problems(problems, "text"), file=sys.stderr)
+    print(message, file=sys.stderr if code else sys.stdout)
+    return code
+
+
+COMMANDS = {"check": cmd_check, "new": cmd_new, "stale": cmd_stale, "codeowners": cmd_codeowners}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
