@@ -115,3 +115,49 @@ def test_zizmor_finds_nothing_medium_or_worse():
     result = subprocess.run([str(ZIZMOR), "--offline", "--min-severity", "medium", "--format", "plain",
                              str(WORKFLOWS)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- templates for editors and citizens --------------------------------------------------------------
+
+TEMPLATES = ROOT / ".github" / "ISSUE_TEMPLATE"
+FIELD_TYPES = {"markdown", "input", "textarea", "dropdown", "checkboxes"}
+
+
+def forms() -> list[str]:
+    return sorted(p.name for p in TEMPLATES.glob("*.yml") if p.name != "config.yml")
+
+
+@pytest.mark.parametrize("name", forms())
+def test_issue_forms_are_valid_issue_form_syntax(name):
+    form = yaml.safe_load((TEMPLATES / name).read_text(encoding="utf-8"))
+    assert form["name"] and form["description"] and form["body"]
+    ids = [field["id"] for field in form["body"] if "id" in field]
+    assert len(ids) == len(set(ids)), "ids in one form must be unique"
+    for field in form["body"]:
+        assert field["type"] in FIELD_TYPES
+        assert field["attributes"].get("label" if field["type"] != "markdown" else "value")
+        if field["type"] == "dropdown":
+            assert field["attributes"]["options"]
+
+
+def test_expected_forms_exist():
+    assert set(forms()) == {"fout-melden.yml", "nieuwe-aanbieder.yml", "nieuwe-rol-of-hulpvraag.yml"}
+    config = yaml.safe_load((TEMPLATES / "config.yml").read_text(encoding="utf-8"))
+    assert config["blank_issues_enabled"] is False
+    assert all(link["url"].startswith("https://") for link in config["contact_links"])
+
+
+def test_error_report_form_prefills_record_and_has_the_categories():
+    """The site links every record page to …/issues/new?template=fout-melden.yml&record=<id>."""
+    form = yaml.safe_load((TEMPLATES / "fout-melden.yml").read_text(encoding="utf-8"))
+    by_id = {field.get("id"): field for field in form["body"]}
+    assert by_id["record"]["type"] == "input"
+    dropdown = [f for f in form["body"] if f["type"] == "dropdown"]
+    assert dropdown[0]["attributes"]["options"] == [
+        "gegevens onduidelijk", "contact klopt niet / geen reactie", "gestopt", "verkeerd gebied", "anders"]
+
+
+def test_pull_request_template_has_a_checklist():
+    text = (ROOT / ".github" / "PULL_REQUEST_TEMPLATE.md").read_text(encoding="utf-8")
+    assert text.count("- [ ]") >= 4
+    assert "verified.date" in text
