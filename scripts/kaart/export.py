@@ -1,0 +1,550 @@
+"""Open data: the public records as JSON, as CSV per record type, and as Open Referral HSDS 3.
+
+Everything written here is public: services with `visibility: professional` are left out and a
+waiting time appears only when it says `public: true`. Output is reproducible: the same model gives
+byte-identical files (sorted keys and rows, no wall-clock time; the date is the newest verified date).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from pathlib import Path
+from typing import Any, Iterable
+
+import phonenumbers
+
+from .load import NATIONAL
+from .model import Model, Record
+
+FORMATS = ("json", "csv", "hsds")
+
+#: The licence of all open data (the code is EUPL-1.2). CC0: anyone may reuse, without conditions.
+LICENSE = {
+    "name": "CC0-1.0",
+    "title": "Creative Commons Zero v1.0 Universal (publiek domein)",
+    "path": "https://creativecommons.org/publicdomain/zero/1.0/deed.nl",
+}
+DEMO_LABEL = "Voorbeeldgegevens"
+DEMO_NOTE = "Voorbeeldgegevens: deze organisatie is verzonnen en bestaat niet."
+JSON_FILE = "sociale-kaart.json"
+LICENSE_FILE = "LICENTIE.txt"
+
+#: Fixed namespace for HSDS ids (UUIDv5 of our own ids). Never change it: reusers store these ids.
+HSDS_NAMESPACE = uuid.UUID("395b70a6-aa61-4060-bdce-6c82c044ff3d")
+HSDS_VERSION = "3.0"
+HSDS_DIR = "hsds"
+HSDS_JSON = "organizations.json"
+TIMEZONE_NOTE = "Tijden in Nederlandse tijd (Europe/Amsterdam)."
+
+PAGE = {
+    "provider": "/aanbieders/{}/",
+    "role": "/rollen/{}/",
+    "need": "/hulpvragen/{}/",
+    "municipality": "/gemeenten/{}/",
+}
+#: Municipality fields that are for the project's own workflow, not for reusers.
+MUNICIPALITY_PRIVATE_FIELDS = ("editors",)
+COST_LABELS = {
+    "gratis": "Gratis",
+    "eigen-bijdrage": "Eigen bijdrage",
+    "eigen-risico": "Eigen risico (Zorgverzekeringswet)",
+    "betaald": "Betaald",
+    "wisselend": "Wisselend",
+}
+IDENTIFIER_TYPES = {"kvk": "KvK-nummer", "agb": "AGB-code", "oin": "OIN"}
+#: org-id.guide schemes; only where one exists (AGB and OIN have none, identifier_type says what they are).
+IDENTIFIER_SCHEMES = {"kvk": "NL-KVK"}
+
+
+class ExportError(ValueError):
+    """Bad arguments to export(); the message is Dutch and meant for the user."""
+
+
+# helpers ---------------------------------------------------------------------------------------------
+def page(kind: str, rid: str) -> str:
+    return PAGE[kind].format(rid)
+
+
+def hsds_id(*parts: str) -> str:
+    return str(uuid.uuid5(HSDS_NAMESPACE, "/".join(parts)))
+
+
+def _compact(obj: dict) -> dict:
+    """Drop empty values: HSDS fields are typed, so null is not allowed where a value is optional."""
+    return {k: v for k, v in obj.items() if v is not None and v != [] and v != ""}
+
+
+def _json_bytes(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_cell(v) for v in value)
+    return str(value)
+
+
+def _csv_bytes(fields: list[str], rows: Iterable[dict]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(fields)
+    for row in rows:
+        writer.writerow([_cell(row.get(f)) for f in fields])
+    return buf.getvalue().encode("utf-8")
+
+
+def newest_date(model: Model) -> str:
+    """The newest 'verified' date in the data: the reproducible date of this export."""
+    dates = [m["verified"]["date"] for m in model.municipalities.values() if "verified" in m]
+    for group in (model.roles, model.needs, model.providers):
+        dates += [r.data["verified"]["date"] for r in group.values()]
+    if model.payment_guide and "verified" in model.payment_guide:
+        dates.append(model.payment_guide["verified"]["date"])
+    return max(dates) if dates else "1970-01-01"
+
+
+# public view of the records ----------------------------------------------------------------------------
+def public_services(rec: Record) -> list[dict]:
+    """Services everyone may see, without a waiting time that is not marked public."""
+    out = []
+    for s in rec.data["services"]:
+        if s.get("visibility", "public") != "public":
+            continue
+        s = dict(s)
+        if "waiting_time" in s and s["waiting_time"].get("public") is not True:
+            del s["waiting_time"]
+        out.append(s)
+    return out
+
+
+def public_provider(model: Model, rec: Record) -> dict:
+    data = dict(rec.data)
+    data["services"] = public_services(rec)
+    data["gemeente"] = rec.gemeente
+    data["demo"] = model.is_demo(rec)
+    data["page"] = page("provider", rec.id)
+    return data
+
+
+def public_municipality(m: dict) -> dict:
+    data = {k: v for k, v in m.items() if k not in MUNICIPALITY_PRIVATE_FIELDS}
+    data["page"] = page("municipality", m["id"])
+    return data
+
+
+def _providers(model: Model) -> list[Record]:
+    return [model.providers[k] for k in sorted(model.providers)]
+
+
+def _municipalities(model: Model) -> list[dict]:
+    return [model.municipalities[k] for k in sorted(model.municipalities)]
+
+
+# JSON ----------------------------------------------------------------------------------------------------
+def to_json(model: Model) -> dict:
+    doc: dict[str, Any] = {
+        "title": "Sociale Kaart: open data",
+        "description": "Openbare gegevens van de Sociale Kaart: rollen, hulpvragen, gemeenten en aanbieders. "
+                       "Records met demo: true zijn verzonnen voorbeeldgegevens.",
+        "license": LICENSE,
+        "date": newest_date(model),
+        "taxonomy": model.taxonomy,
+        "municipalities": [public_municipality(m) for m in _municipalities(model)],
+        "roles": [dict(r.data, page=page("role", r.id)) for r in model.roles.values()],
+        "needs": [dict(r.data, page=page("need", r.id)) for r in model.needs.values()],
+        "providers": [public_provider(model, r) for r in _providers(model)],
+    }
+    if model.payment_guide:
+        doc["payment_guide"] = dict(model.payment_guide, page="/wie-betaalt-wat/")
+    return doc
+
+
+# CSV per record type -------------------------------------------------------------------------------------
+CSV_FIELDS = {
+    "aanbieders.csv": ["id", "name", "alternate_name", "gemeente", "demo", "page", "description", "roles",
+                       "life_domains", "target_groups", "website", "email", "phones", "kvk", "agb", "oin",
+                       "verified_date", "verified_by"],
+    "diensten.csv": ["provider_id", "id", "name", "gemeente", "demo", "page", "description", "status",
+                     "application_process", "eligibility", "minimum_age", "maximum_age", "languages", "cost_type",
+                     "cost_description", "laws", "location_ids", "waiting_time", "waiting_time_date"],
+    "locaties.csv": ["provider_id", "id", "name", "gemeente", "demo", "street", "postcode", "city", "latitude",
+                     "longitude", "accessibility", "opening_hours", "exceptions", "phones"],
+    "rollen.csv": ["id", "name", "also_known_as", "page", "summary", "payer", "who_pays", "cost_type",
+                   "cost_description", "laws", "life_domains", "handover_to", "verified_date", "verified_by"],
+    "hulpvragen.csv": ["id", "name", "page", "question", "life_domain", "summary", "roles", "related_needs",
+                       "general_provisions", "individual_provisions", "verified_date", "verified_by"],
+    "gemeenten.csv": ["id", "code", "name", "province", "demo", "page", "website", "postcodes", "first_entry_point",
+                      "client_support", "description", "verified_date", "verified_by"],
+}
+
+
+def _verified(d: dict) -> dict:
+    v = d.get("verified") or {}
+    return {"verified_date": v.get("date"), "verified_by": v.get("by")}
+
+
+def _hours(loc: dict) -> list[str]:
+    return [f"{','.join(h['days'])} {h['opens']}-{h['closes']}" for h in loc.get("opening_hours", [])]
+
+
+def _exceptions(loc: dict) -> list[str]:
+    out = []
+    for ex in loc.get("exceptions", []):
+        when = "gesloten" if ex.get("closed") else f"{ex.get('opens')}-{ex.get('closes')}"
+        out.append(f"{ex['date']} {when}" + (f" ({ex['description']})" if ex.get("description") else ""))
+    return out
+
+
+def csv_tables(model: Model) -> dict[str, list[dict]]:
+    tables: dict[str, list[dict]] = {name: [] for name in CSV_FIELDS}
+    for rec in _providers(model):
+        d = rec.data
+        common = {"gemeente": rec.gemeente, "demo": model.is_demo(rec)}
+        ids = {t: [i["value"] for i in d.get("organization_identifiers", []) if i["type"] == t] for t in IDENTIFIER_TYPES}
+        tables["aanbieders.csv"].append({
+            **d, **common, **ids, **_verified(d), "page": page("provider", rec.id),
+            "phones": [p["number"] for p in d.get("phones", [])]})
+        for s in public_services(rec):
+            wait = s.get("waiting_time") or {}
+            cost = s.get("cost") or {}
+            tables["diensten.csv"].append({
+                **s, **common, "provider_id": rec.id, "page": page("provider", rec.id),
+                "cost_type": cost.get("type"), "cost_description": cost.get("description"),
+                "waiting_time": wait.get("description"), "waiting_time_date": wait.get("date")})
+        for loc in d.get("locations", []):
+            tables["locaties.csv"].append({
+                **loc, **common, **loc["address"], "provider_id": rec.id, "opening_hours": _hours(loc),
+                "exceptions": _exceptions(loc), "phones": [p["number"] for p in loc.get("phones", [])]})
+    for rec in model.roles.values():
+        d = rec.data
+        tables["rollen.csv"].append({
+            **d, **_verified(d), "page": page("role", rec.id), "cost_type": d["cost"]["type"],
+            "cost_description": d["cost"].get("description"), "laws": sorted({lb["law"] for lb in d["legal_basis"]}),
+            "handover_to": [h["role"] for h in d.get("handover", [])]})
+    for rec in model.needs.values():
+        d = rec.data
+        tables["hulpvragen.csv"].append({
+            **d, **_verified(d), "page": page("need", rec.id),
+            "general_provisions": [g["name"] for g in d["ladder"]["general_provisions"]],
+            "individual_provisions": [p["name"] for p in d["ladder"].get("individual_provisions", [])]})
+    for m in _municipalities(model):
+        tables["gemeenten.csv"].append({**public_municipality(m), **_verified(m)})
+    return tables
+
+
+# HSDS 3 ------------------------------------------------------------------------------------------------------
+#: HSDS tables we write, with their columns in the order of the official datapackage.json (HSDS 3.0).
+HSDS_TABLES: dict[str, tuple[str, list[str]]] = {
+    "organization": ("organizations.csv", ["id", "name", "alternate_name", "description", "email", "website",
+                                          "tax_status", "tax_id", "year_incorporated", "legal_status", "logo",
+                                          "uri", "parent_organization_id"]),
+    "service": ("services.csv", ["id", "organization_id", "program_id", "name", "alternate_name", "description",
+                                 "url", "email", "status", "interpretation_services", "application_process",
+                                 "fees_description", "wait_time", "fees", "accreditations",
+                                 "eligibility_description", "minimum_age", "maximum_age", "assured_date",
+                                 "assurer_email", "licenses", "alert", "last_modified"]),
+    "attribute": ("attributes.csv", ["id", "link_id", "taxonomy_term_id", "link_type", "link_entity", "value"]),
+    "service_at_location": ("service_at_location.csv", ["id", "service_id", "location_id", "description"]),
+    "location": ("locations.csv", ["id", "location_type", "url", "organization_id", "name", "alternate_name",
+                                   "description", "transportation", "latitude", "longitude",
+                                   "external_identifier", "external_identifier_type"]),
+    "phone": ("phones.csv", ["id", "location_id", "service_id", "organization_id", "contact_id",
+                             "service_at_location_id", "number", "extension", "type", "description"]),
+    "address": ("addresses.csv", ["id", "location_id", "attention", "address_1", "address_2", "city", "region",
+                                  "state_province", "postal_code", "country", "address_type"]),
+    "schedule": ("schedules.csv", ["id", "service_id", "location_id", "service_at_location_id", "valid_from",
+                                   "valid_to", "dtstart", "timezone", "until", "count", "wkst", "freq", "interval",
+                                   "byday", "byweekno", "bymonthday", "byyearday", "description", "opens_at",
+                                   "closes_at", "schedule_link", "attending_type", "notes"]),
+    "service_area": ("service_areas.csv", ["id", "service_id", "name", "description", "extent", "extent_type",
+                                           "uri"]),
+    "language": ("languages.csv", ["id", "service_id", "location_id", "phone_id", "name", "code", "note"]),
+    "accessibility": ("accessibility.csv", ["id", "location_id", "description", "details", "url"]),
+    "taxonomy_term": ("taxonomy_terms.csv", ["id", "code", "name", "description", "parent_id", "taxonomy",
+                                             "language", "taxonomy_id", "term_uri"]),
+    "cost_option": ("cost_options.csv", ["id", "service_id", "valid_from", "valid_to", "option", "currency",
+                                         "amount", "amount_description"]),
+    "organization_identifier": ("organization_identifiers.csv", ["id", "organization_id", "identifier_scheme",
+                                                                 "identifier_type", "identifier"]),
+    "taxonomy": ("taxonomies.csv", ["id", "name", "description", "uri", "version"]),
+}
+HSDS_NUMBER_FIELDS = {"year_incorporated", "latitude", "longitude", "minimum_age", "maximum_age", "extension",
+                      "timezone", "count", "interval", "amount"}
+#: Columns that point at another table's id (HSDS foreign keys), for datapackage.json.
+HSDS_FOREIGN_KEYS = {"organization_id": "organization", "service_id": "service", "location_id": "location",
+                     "service_at_location_id": "service_at_location", "phone_id": "phone",
+                     "taxonomy_term_id": "taxonomy_term", "taxonomy_id": "taxonomy"}
+#: Our taxonomies as HSDS taxonomies: key → (name, description, link_type used in attributes).
+HSDS_TAXONOMIES = {
+    "life_domains": ("Levensgebieden", "Gebieden van het dagelijks leven waarin hulp nodig kan zijn.", "life_domain"),
+    "target_groups": ("Doelgroepen", "Groepen inwoners voor wie een organisatie er is.", "target_group"),
+    "laws": ("Wetten", "Wetten waaronder een dienst valt.", "law"),
+    "roles": ("Rollen", "Landelijke functies in het sociaal domein (zie /rollen/).", "role"),
+    "data_quality": ("Kenmerken van de gegevens", "Bijzonderheden over de gegevens zelf.", "data_quality"),
+}
+DEMO_TERM = {"id": "voorbeeldgegevens", "name": DEMO_LABEL, "description": DEMO_NOTE}
+
+
+class Hsds:
+    """Builds HSDS 3 organization objects (organization-oriented JSON) from the public model."""
+
+    def __init__(self, model: Model):
+        self.model = model
+        self.terms: dict[str, dict[str, dict]] = {k: dict(model.terms.get(k, {})) for k in HSDS_TAXONOMIES}
+        self.terms["roles"] = {r.id: {"id": r.id, "name": r.name, "description": r.data["summary"]}
+                               for r in model.roles.values()}
+        self.terms["data_quality"] = {DEMO_TERM["id"]: DEMO_TERM}
+        self.languages = model.terms.get("languages", {})
+
+    # vocabulary --------------------------------------------------------------------------------------------
+    def taxonomies(self) -> list[dict]:
+        return [_compact({"id": hsds_id("taxonomy", key), "name": name, "description": desc, "version": None})
+                for key, (name, desc, _) in HSDS_TAXONOMIES.items()]
+
+    def term(self, key: str, term_id: str) -> dict:
+        t = self.terms[key][term_id]
+        return _compact({"id": hsds_id("taxonomy_term", key, term_id), "code": term_id, "name": t["name"],
+                         "description": t.get("description") or t["name"], "taxonomy": HSDS_TAXONOMIES[key][0],
+                         "taxonomy_id": hsds_id("taxonomy", key), "language": "nl"})
+
+    def all_terms(self) -> list[dict]:
+        return [self.term(key, tid) for key in HSDS_TAXONOMIES for tid in sorted(self.terms[key])]
+
+    def attributes(self, entity: str, link_id: str, links: list[tuple[str, str]]) -> list[dict]:
+        out = []
+        for key, term_id in links:
+            if term_id not in self.terms[key]:
+                continue  # validated data never gets here; an unknown term is simply not exported
+            term = self.term(key, term_id)
+            out.append({"id": hsds_id("attribute", entity, link_id, key, term_id), "link_id": link_id,
+                        "taxonomy_term_id": term["id"], "link_type": HSDS_TAXONOMIES[key][2],
+                        "link_entity": entity, "taxonomy_term": term})
+        return out
+
+    # records ---------------------------------------------------------------------------------------------------
+    def phones(self, owner: dict, items: list[dict], scope: str) -> list[dict]:
+        out, seen = [], set()
+        for i, ph in enumerate(items):
+            key = "".join(c for c in ph["number"] if c.isdigit() or c == "+")
+            if key in seen:
+                key += f"#{i}"
+            seen.add(key)
+            out.append(_compact({"id": hsds_id("phone", scope, key), **owner, "number": _phone(ph["number"]),
+                                 "type": ph.get("type"), "description": ph.get("description")}))
+        return out
+
+    def organization(self, rec: Record) -> dict:
+        d, pid = rec.data, rec.id
+        demo = self.model.is_demo(rec)
+        org_id = hsds_id("organization", pid)
+        description = d["description"]
+        if demo:
+            description = f"{DEMO_NOTE} {description}"
+        locations = [self.location(rec, org_id, loc) for loc in d.get("locations", [])]
+        location_ids = {loc["id"]: hsds_id("location", pid, loc["id"]) for loc in d.get("locations", [])}
+        services = [self.service(rec, org_id, s, location_ids, demo) for s in public_services(rec)]
+        links = [("roles", r) for r in d.get("roles", [])] + [("life_domains", x) for x in d["life_domains"]] \
+            + [("target_groups", x) for x in d.get("target_groups", [])]
+        if demo:
+            links.append(("data_quality", DEMO_TERM["id"]))
+        identifiers = [_compact({"id": hsds_id("organization_identifier", pid, oi["type"], oi["value"]),
+                                 "organization_id": org_id, "identifier_scheme": IDENTIFIER_SCHEMES.get(oi["type"]),
+                                 "identifier_type": IDENTIFIER_TYPES[oi["type"]], "identifier": oi["value"]})
+                       for oi in d.get("organization_identifiers", [])]
+        return _compact({
+            "id": org_id, "name": d["name"], "alternate_name": d.get("alternate_name"), "description": description,
+            "email": d.get("email"), "website": d.get("website"),
+            "phones": self.phones({"organization_id": org_id}, d.get("phones", []), pid),
+            "locations": locations, "services": services, "organization_identifiers": identifiers,
+            "attributes": self.attributes("organization", org_id, links),
+        })
+
+    def location(self, rec: Record, org_id: str, loc: dict) -> dict:
+        loc_id = hsds_id("location", rec.id, loc["id"])
+        addr = loc["address"]
+        muni = self.model.municipalities.get(rec.gemeente or "", {})
+        schedules = []
+        for i, oh in enumerate(loc.get("opening_hours", [])):
+            schedules.append({"id": hsds_id("schedule", rec.id, loc["id"], str(i)), "location_id": loc_id,
+                              "freq": "WEEKLY", "wkst": "MO", "byday": ",".join(oh["days"]),
+                              "opens_at": oh["opens"], "closes_at": oh["closes"], "notes": TIMEZONE_NOTE})
+        for i, ex in enumerate(loc.get("exceptions", [])):
+            what = "Gesloten" if ex.get("closed") else "Afwijkende openingstijden"
+            schedules.append(_compact({
+                "id": hsds_id("schedule", rec.id, loc["id"], "exception", ex["date"], str(i)), "location_id": loc_id,
+                "valid_from": ex["date"], "valid_to": ex["date"],
+                "description": what + (f": {ex['description']}" if ex.get("description") else ""),
+                "opens_at": None if ex.get("closed") else ex.get("opens"),
+                "closes_at": None if ex.get("closed") else ex.get("closes"), "notes": TIMEZONE_NOTE}))
+        accessibility = [{"id": hsds_id("accessibility", rec.id, loc["id"], str(i)), "location_id": loc_id,
+                          "description": text} for i, text in enumerate(loc.get("accessibility", []))]
+        address = _compact({
+            "id": hsds_id("address", rec.id, loc["id"]), "location_id": loc_id, "address_1": addr["street"],
+            "city": addr["city"], "region": muni.get("name") if rec.gemeente != NATIONAL else None,
+            "postal_code": addr["postcode"], "country": "NL", "address_type": "physical"})
+        # HSDS requires state_province; we know the province of a (real) municipality, not of a national location
+        address["state_province"] = muni.get("province", "") if rec.gemeente != NATIONAL else ""
+        return _compact({
+            "id": loc_id, "location_type": "physical", "organization_id": org_id, "name": loc["name"],
+            "latitude": loc.get("latitude"), "longitude": loc.get("longitude"), "addresses": [address],
+            "phones": self.phones({"location_id": loc_id}, loc.get("phones", []), f"{rec.id}/{loc['id']}"),
+            "schedules": schedules, "accessibility": accessibility})
+
+    def service(self, rec: Record, org_id: str, s: dict, location_ids: dict[str, str], demo: bool) -> dict:
+        sid = hsds_id("service", rec.id, s["id"])
+        cost = s.get("cost")
+        fees = None
+        cost_options = []
+        if cost:
+            fees = COST_LABELS[cost["type"]] + (f": {cost['description']}" if cost.get("description") else "")
+            cost_options = [_compact({"id": hsds_id("cost_option", rec.id, s["id"]), "service_id": sid,
+                                      "option": COST_LABELS[cost["type"]],
+                                      "currency": "EUR" if cost["type"] == "gratis" else None,
+                                      "amount": 0 if cost["type"] == "gratis" else None,
+                                      "amount_description": cost.get("description")})]
+        wait = s.get("waiting_time")
+        if rec.gemeente == NATIONAL:
+            area_name = "Nederland"
+        else:
+            area_name = self.model.municipalities.get(rec.gemeente or "", {}).get("name", rec.gemeente)
+        languages = [_compact({"id": hsds_id("language", rec.id, s["id"], code), "service_id": sid,
+                               "name": self.languages.get(code, {}).get("name"), "code": code})
+                     for code in s.get("languages", [])]
+        sals = [{"id": hsds_id("service_at_location", rec.id, s["id"], lid), "service_id": sid,
+                 "location_id": location_ids[lid]} for lid in s.get("location_ids", []) if lid in location_ids]
+        description = f"{DEMO_NOTE} {s['description']}" if demo else s["description"]
+        return _compact({
+            "id": sid, "organization_id": org_id, "name": s["name"], "description": description,
+            "status": s.get("status", "active"), "application_process": s.get("application_process"),
+            "fees_description": fees, "eligibility_description": s.get("eligibility"),
+            "minimum_age": s.get("minimum_age"), "maximum_age": s.get("maximum_age"),
+            "wait_time": f"{wait['description']} (peildatum {wait['date']})" if wait else None,
+            "assured_date": rec.data["verified"]["date"],
+            "service_areas": [{"id": hsds_id("service_area", rec.id, s["id"]), "service_id": sid,
+                               "name": area_name}],
+            "languages": languages, "cost_options": cost_options, "service_at_locations": sals,
+            "attributes": self.attributes("service", sid, [("laws", x) for x in s.get("laws", [])]),
+        })
+
+    def organizations(self) -> list[dict]:
+        return [self.organization(r) for r in _providers(self.model)]
+
+
+def _phone(number: str) -> str:
+    """International notation (+31 50 …): unambiguous for systems outside the Netherlands."""
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(number, "NL"),
+                                          phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    except phonenumbers.NumberParseException:
+        return number
+
+
+#: Where each nested list of an HSDS object goes in the tabular form.
+_NESTED = {"phones": "phone", "locations": "location", "services": "service", "organization_identifiers":
+           "organization_identifier", "attributes": "attribute", "addresses": "address", "schedules": "schedule",
+           "accessibility": "accessibility", "service_areas": "service_area", "languages": "language",
+           "cost_options": "cost_option", "service_at_locations": "service_at_location"}
+
+
+def hsds_rows(organizations: list[dict], hsds: Hsds) -> dict[str, list[dict]]:
+    """Flatten the nested organizations into one row list per HSDS table (the foreign keys are already set)."""
+    rows: dict[str, list[dict]] = {table: [] for table in HSDS_TABLES}
+    seen: dict[str, set] = {table: set() for table in HSDS_TABLES}
+
+    def walk(table: str, obj: dict) -> None:
+        if obj["id"] not in seen[table]:
+            seen[table].add(obj["id"])
+            rows[table].append({k: v for k, v in obj.items() if not isinstance(v, (list, dict))})
+        for key, child in _NESTED.items():
+            for item in obj.get(key, []):
+                walk(child, item)
+
+    for org in organizations:
+        walk("organization", org)
+    rows["taxonomy_term"] = hsds.all_terms()
+    rows["taxonomy"] = hsds.taxonomies()
+    return {t: sorted(r, key=lambda row: row["id"]) for t, r in rows.items()}
+
+
+def hsds_datapackage(model: Model) -> dict:
+    resources = []
+    for table, (path, fields) in HSDS_TABLES.items():
+        schema_fields = []
+        for f in fields:
+            field: dict[str, Any] = {"name": f, "type": "number" if f in HSDS_NUMBER_FIELDS else "string"}
+            if f == "id" or f.endswith("_id"):
+                field["format"] = "uuid"
+            schema_fields.append(field)
+        foreign = [{"fields": f, "reference": {"resource": HSDS_FOREIGN_KEYS[f], "fields": "id"}}
+                   for f in fields if f in HSDS_FOREIGN_KEYS and HSDS_FOREIGN_KEYS[f] != table]
+        schema: dict[str, Any] = {"fields": schema_fields, "primaryKey": "id"}
+        if foreign:
+            schema["foreignKeys"] = foreign
+        resources.append({"name": table, "path": path, "profile": "tabular-data-resource", "format": "csv",
+                          "mediatype": "text/csv", "encoding": "utf-8", "licenses": [LICENSE], "schema": schema})
+    date = newest_date(model)
+    return {
+        "profile": "tabular-data-package",
+        "name": "sociale-kaart-hsds",
+        "title": "Sociale Kaart in Open Referral HSDS 3",
+        "description": "Organisaties, diensten, locaties en openingstijden uit de Sociale Kaart, volgens de "
+                       f"Human Services Data Specification {HSDS_VERSION} van Open Referral. Dezelfde gegevens "
+                       f"staan genest in {HSDS_JSON}. Organisaties met '{DEMO_LABEL}' in de omschrijving "
+                       "(en het kenmerk 'voorbeeldgegevens') zijn verzonnen.",
+        "version": date,
+        "created": f"{date}T00:00:00Z",
+        "licenses": [LICENSE],
+        "sources": [{"title": "Sociale Kaart (YAML-bronbestanden)"}],
+        "hsds_version": HSDS_VERSION,
+        "resources": resources,
+    }
+
+
+LICENSE_TEXT = f"""Sociale Kaart: open data
+========================
+
+Licentie: {LICENSE['title']} ({LICENSE['name']})
+{LICENSE['path']}
+
+U mag deze gegevens gebruiken, kopiëren, aanpassen en verspreiden, ook voor commerciële
+doelen, zonder toestemming te vragen en zonder bronvermelding. Een vermelding van
+"Sociale Kaart" stellen we wel op prijs.
+
+Records met demo: true (in HSDS: '{DEMO_LABEL}' in de omschrijving) zijn verzonnen
+voorbeeldgegevens. Gebruik die nooit als echte hulp.
+"""
+
+
+# entry point -------------------------------------------------------------------------------------------------
+def export(model: Model, out_dir: Path, formats: Iterable[str] = FORMATS) -> list[Path]:
+    """Write the open data under out_dir; returns the written files, sorted."""
+    formats = list(dict.fromkeys(formats))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ExportError(f"onbekend formaat '{unknown[0]}': kies uit {', '.join(FORMATS)}")
+    out_dir = Path(out_dir)
+    files: dict[Path, bytes] = {out_dir / LICENSE_FILE: LICENSE_TEXT.encode("utf-8")}
+    if "json" in formats:
+        files[out_dir / JSON_FILE] = _json_bytes(to_json(model))
+    if "csv" in formats:
+        for name, rows in csv_tables(model).items():
+            files[out_dir / name] = _csv_bytes(CSV_FIELDS[name], rows)
+    if "hsds" in formats:
+        hsds = Hsds(model)
+        organizations = hsds.organizations()
+        files[out_dir / HSDS_DIR / HSDS_JSON] = _json_bytes(organizations)
+        for table, rows in hsds_rows(organizations, hsds).items():
+            path, fields = HSDS_TABLES[table]
+            files[out_dir / HSDS_DIR / path] = _csv_bytes(fields, rows)
+        files[out_dir / HSDS_DIR / "datapackage.json"] = _json_bytes(hsds_datapackage(model))
+    for path, content in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    return sorted(files)
