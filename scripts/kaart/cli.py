@@ -61,6 +61,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "github", "json"], default="text",
                    help="text (standaard, voor mensen), github (annotaties in een pull request) of json")
 
+    for name, what in (("build", "bouw de site"), ("serve", "bouw de site en bekijk hem in uw browser")):
+        p = sub.add_parser(name, help=what, formatter_class=argparse.RawDescriptionHelpFormatter,
+                           description=(
+                               "Controleer de gegevens, maak alle pagina's, bouw de site met MkDocs, maak de zoekindex "
+                               "en de open data. Een mislukte bouw laat de vorige site heel."
+                               if name == "build" else
+                               "Bouw de site en toon hem op http://127.0.0.1:8000. Als u een bestand in data/ of docs/ "
+                               "bewaart, wordt de site opnieuw gebouwd."),
+                           epilog=("voorbeelden:\n  kaart build\n  kaart build --gemeente voorbeeldstad --out site-vs\n"
+                                   "  kaart build --audience professional --private ../overlay --out site-pro"
+                                   if name == "build" else "voorbeeld: kaart serve --port 8001"))
+        _data_arg(p)
+        p.add_argument("--audience", choices=["public", "professional"], default="public",
+                       help="public (standaard): de openbare site; professional: met warme contacten uit --private. "
+                            "Voorbeeld: --audience professional --private ../overlay")
+        p.add_argument("--private", type=Path, metavar="MAP",
+                       help="map met de besloten laag (alleen met --audience professional). Voorbeeld: --private ../overlay")
+        p.add_argument("--gemeente", metavar="SLUG",
+                       help="alleen deze gemeente plus alles wat landelijk is. Voorbeeld: --gemeente voorbeeldstad")
+        p.add_argument("--out", type=Path, default=Path("site"), metavar="MAP",
+                       help="waar de site komt (standaard: site/). Voorbeeld: --out /tmp/site")
+        p.add_argument("--verbose", action="store_true", default=None,
+                       help="toon de stappen ook als de uitvoer niet naar een terminal gaat")
+        if name == "serve":
+            p.add_argument("--port", type=int, default=8000, help="poort (standaard 8000). Voorbeeld: --port 8001")
+
     p = sub.add_parser("new", help="maak een nieuw record met uitleg",
                        description="Schrijf een geldig sjabloon met uitleg op de juiste plek.",
                        epilog='voorbeeld: kaart new provider --gemeente voorbeeldstad --naam "Buurthuis De Linde"',
@@ -174,7 +200,24 @@ def cmd_codeowners(args) -> int:
     return code
 
 
-COMMANDS = {"check": cmd_check, "new": cmd_new, "stale": cmd_stale, "codeowners": cmd_codeowners}
+def cmd_build(args) -> int:
+    from .site import build
+
+    if args.private and args.audience != "professional":
+        print("kaart build: --private hoort bij --audience professional; de openbare site leest de besloten laag nooit.",
+              file=sys.stderr)
+        return 2
+    return build(args.data, args.out, args.audience, args.private, args.gemeente, Progress(args.verbose))
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    return serve(args, cmd_build)
+
+
+COMMANDS = {"check": cmd_check, "new": cmd_new, "stale": cmd_stale, "codeowners": cmd_codeowners,
+            "build": cmd_build, "serve": cmd_serve}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -1,0 +1,153 @@
+"""Overview pages (home, role matrix, needs, municipalities, who pays what): few, linked from the navigation."""
+
+from __future__ import annotations
+
+from .markup import esc, link, rich
+from .render import COST_LABELS, PAYER_LABELS, Page, Renderer, _first_sentence, _plain
+
+
+def home(r: Renderer, intro_html: str) -> Page:
+    here = ""
+    m = r.m
+    gemeenten = "".join(f'<option value="{esc(r.gemeente_url(g))}">{esc(r.gemeente_name(g))}</option>'
+                        for g in m.municipalities)
+    domains = "".join(f"<li>{r.a(here, f'levensgebieden/{ld}/', t['name'])}</li>" for ld, t in m.terms["life_domains"].items())
+    gemeente_links = "".join(f"<li>{r.a(here, r.gemeente_url(g), r.gemeente_name(g))}</li>" for g in m.municipalities)
+    body = (
+        '<h1>Sociale Kaart</h1>'
+        f'{intro_html}'
+        '<section class="kaart-home-search" aria-labelledby="zoek-kop"><h2 id="zoek-kop">Zoeken</h2>'
+        f'<form action="{esc(r.a_url(here, "zoeken/"))}" method="get" role="search">'
+        '<label for="kaart-q">Waar zoekt u hulp bij?</label> '
+        '<input id="kaart-q" name="q" type="search" autocomplete="off" placeholder="bijvoorbeeld: schulden, rolstoel, eenzaam"> '
+        '<button type="submit">Zoek</button></form></section>'
+        '<section aria-labelledby="gemeente-kop"><h2 id="gemeente-kop">Kies uw gemeente</h2>'
+        f'<form class="kaart-postcode" action="{esc(r.a_url(here, "gemeenten/"))}" method="get" data-kaart-postcode>'
+        '<label for="kaart-pc">Uw postcode</label> '
+        '<input id="kaart-pc" name="postcode" inputmode="numeric" autocomplete="postal-code" placeholder="1234 AB" '
+        'pattern="\\s*[0-9]{4}\\s*([A-Za-z]{2})?\\s*"> <button type="submit">Ga naar mijn gemeente</button>'
+        '<p class="kaart-postcode-result" role="status" aria-live="polite"></p></form>'
+        f'<ul class="kaart-columns">{gemeente_links}</ul></section>'
+        '<section aria-labelledby="ld-kop"><h2 id="ld-kop">Kies een onderwerp</h2>'
+        f'<ul class="kaart-columns">{domains}</ul></section>'
+        '<section aria-labelledby="start-kop"><h2 id="start-kop">Weet u niet waar u moet beginnen?</h2>'
+        f'<p>Ga naar het sociaal wijkteam van uw gemeente. Of vraag gratis hulp aan een '
+        f'{r.a(here, "rollen/onafhankelijke-clientondersteuner/", "onafhankelijke cliëntondersteuner")}. '
+        f'Lees ook {r.a(here, "wie-betaalt-wat/", "wie betaalt wat")}.</p></section>'
+    )
+    del gemeenten
+    return Page(here, "Sociale Kaart", body, "Wie doet wat in zorg, werk, geld en meedoen? Vind hulp in uw gemeente.",
+                "home")
+
+
+def roles_matrix(r: Renderer) -> Page:
+    here = "rollen/"
+    rows = []
+    for rec in r.m.roles.values():
+        d = rec.data
+        laws = ", ".join(sorted({r.law_name(lb["law"]) for lb in d["legal_basis"]}))
+        regisseur = ("Ja" if d["regisseur"]["possible"] else "Nee") if d.get("regisseur") else "—"
+        rows.append(
+            f"<tr><th scope=\"row\">{r.a(here, f'rollen/{rec.id}/', d['name'])}</th>"
+            f"<td>{esc(_first_sentence(d['summary']))}</td><td>{esc(laws)}</td>"
+            f"<td>{esc(PAYER_LABELS[d['payer']])}</td><td>{esc(COST_LABELS[d['cost']['type']])}</td>"
+            f"<td>{esc(regisseur)}</td></tr>")
+    body = (
+        "<h1>Rollen: wie doet wat?</h1>"
+        '<p class="kaart-lead">In zorg en welzijn werken veel mensen met verschillende functies. '
+        "Hier ziet u per rol wat die doet, welke wet erover gaat, wie betaalt en wat het u kost.</p>"
+        "<p>U hoeft niet bij iedereen zelf uw verhaal te doen. Eén vaste persoon kan de regie houden: "
+        "<em>één huishouden, één plan, één regisseur</em>. Daar is geen nieuwe functie voor nodig. "
+        "De rollen met ‘Ja’ in de laatste kolom doen dit al: bijvoorbeeld het sociaal wijkteam, "
+        "de onafhankelijke cliëntondersteuner of de casemanager dementie.</p>"
+        '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="kaart-matrix">'
+        "<caption>Alle rollen vergeleken</caption><thead><tr><th scope=\"col\">Rol</th><th scope=\"col\">Wat doet deze rol</th>"
+        "<th scope=\"col\">Wet</th><th scope=\"col\">Wie betaalt</th><th scope=\"col\">Kosten voor u</th>"
+        "<th scope=\"col\">Kan regisseur zijn</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div></div>")
+    return Page(here, "Rollen", body, "Alle rollen in zorg en welzijn vergeleken: wat ze doen, wie betaalt.", "list",
+                {"type": ["Overzicht"]})
+
+
+def needs_index(r: Renderer) -> Page:
+    here = "hulpvragen/"
+    parts = ["<h1>Hulpvragen</h1>",
+             '<p class="kaart-lead">Kies uw vraag. Bij elke vraag ziet u eerst wat u zelf en uw omgeving kunnen doen, '
+             "dan hulp voor iedereen in de buurt, en pas daarna hulp die u aanvraagt.</p>"]
+    for ld_id, ld in r.m.terms["life_domains"].items():
+        needs = [n for n in r.m.needs.values() if n.data["life_domain"] == ld_id]
+        if needs:
+            parts.append(f'<h2 id="{esc(ld_id)}">{esc(ld["name"])}</h2><ul>' + "".join(
+                f"<li>{r.a(here, f'hulpvragen/{n.id}/', n.data['question'])}</li>" for n in needs) + "</ul>")
+    return Page(here, "Hulpvragen", "".join(parts), "Hulpvragen per levensgebied, met wat u eerst zelf kunt doen.",
+                "list", {"type": ["Overzicht"]})
+
+
+def gemeenten_index(r: Renderer) -> Page:
+    here = "gemeenten/"
+    items = "".join(f"<li>{r.a(here, r.gemeente_url(g), r.gemeente_name(g))}</li>" for g in r.m.municipalities)
+    body = ("<h1>Gemeenten</h1>"
+            '<form class="kaart-postcode" method="get" data-kaart-postcode>'
+            '<label for="kaart-pc">Uw postcode</label> '
+            '<input id="kaart-pc" name="postcode" inputmode="numeric" autocomplete="postal-code" placeholder="1234 AB"> '
+            '<button type="submit">Ga naar mijn gemeente</button>'
+            '<p class="kaart-postcode-result" role="status" aria-live="polite"></p></form>'
+            f'<ul class="kaart-columns">{items}</ul>'
+            f'<p>{r.a(here, "landelijk/", "Landelijke hulplijnen en organisaties")}</p>')
+    return Page(here, "Gemeenten", body, "Kies uw gemeente.", "list", {"type": ["Overzicht"]})
+
+
+def levensgebieden_index(r: Renderer) -> Page:
+    here = "levensgebieden/"
+    items = "".join(f"<li>{r.a(here, f'levensgebieden/{ld}/', t['name'])}: {esc(_plain(t.get('description', '')))}</li>"
+                    for ld, t in r.m.terms["life_domains"].items())
+    return Page(here, "Onderwerpen", f"<h1>Onderwerpen</h1><ul>{items}</ul>", "Hulp per levensgebied.", "list",
+                {"type": ["Overzicht"]})
+
+
+def payment_guide(r: Renderer) -> Page:
+    here = "wie-betaalt-wat/"
+    g = r.m.payment_guide
+    parts = ["<h1>Wie betaalt wat?</h1>"]
+    if g:
+        parts.append(f'<p class="kaart-lead">{rich(g["intro"])}</p>')
+        parts.append("<nav aria-label=\"Op deze pagina\"><ul>" + "".join(
+            f'<li><a href="#{esc(k["id"])}">{esc(k["name"])}</a></li>' for k in g["kinds"])
+            + '<li><a href="#kastje-muur">Van het kastje naar de muur</a></li>'
+              '<li><a href="#vastlopen">Als u vastloopt</a></li><li><a href="#wetten">De wetten</a></li></ul></nav>')
+        for k in g["kinds"]:
+            rows = "".join(
+                f"<tr><td>{rich(s['situation'])}</td><td>{r.law_link(here, s['law'])}</td>"
+                f"<td>{esc(PAYER_LABELS[s['payer']])}</td><td>{esc(s['body'])}"
+                + (f"<br>{r.role_links(here, s['roles'])}" if s.get("roles") else "")
+                + "</td><td>" + ", ".join(link(src["url"], src["title"]) for src in s["sources"]) + "</td></tr>"
+                for s in k["situations"])
+            parts.append(f'<h2 id="{esc(k["id"])}">{esc(k["name"])}</h2>'
+                         + (f"<p>{rich(k['description'])}</p>" if k.get("description") else "")
+                         + '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table>'
+                         f"<caption>{esc(k['name'])}: wie betaalt?</caption><thead><tr><th scope=\"col\">Situatie</th>"
+                         "<th scope=\"col\">Wet</th><th scope=\"col\">Wie betaalt</th><th scope=\"col\">Waar aanvragen</th>"
+                         f"<th scope=\"col\">Bron</th></tr></thead><tbody>{rows}</tbody></table></div></div>")
+        parts.append('<h2 id="kastje-muur">Van het kastje naar de muur</h2>'
+                     "<p>Soms wijzen organisaties naar elkaar. Dit zijn situaties die vaak voorkomen, en wat u dan kunt doen.</p>")
+        for p in g["ping_pong"]:
+            parts.append(f'<section class="kaart-card" id="{esc(p["id"])}"><h3>{esc(p["title"])}</h3><p>{rich(p["description"])}</p>'
+                         + (f"<p><strong>Wie betaalt wat:</strong></p>{r.list_items(p['who_pays'])}" if p.get("who_pays") else "")
+                         + f"<p><strong>Wat kunt u doen:</strong></p>{r.list_items(p['what_to_do'])}"
+                         + (f"<p>Wie helpt: {r.role_links(here, p['roles'])}</p>" if p.get("roles") else "")
+                         + "<p>Bron: " + ", ".join(link(s["url"], s["title"]) for s in p["sources"]) + "</p></section>")
+        parts.append('<h2 id="vastlopen">Als u vastloopt</h2>')
+        for st in g["when_stuck"]:
+            parts.append(f'<h3 id="{esc(st["id"])}">{esc(st["title"])}</h3><p>{rich(st["description"])}</p>'
+                         + (f"<p>Wie helpt: {r.role_links(here, st['roles'])}</p>" if st.get("roles") else "")
+                         + "<p>Bron: " + ", ".join(link(s["url"], s["title"]) for s in st["sources"]) + "</p>")
+    parts.append('<h2 id="wetten">De wetten</h2><dl class="kaart-laws">')
+    for law_id, law in r.m.terms["laws"].items():
+        parts.append(f'<dt id="wet-{esc(law_id)}">{esc(law["name"])} ({esc(law["short_name"])})</dt>'
+                     f'<dd>{rich(law.get("description", ""))} Wie betaalt: {esc(PAYER_LABELS[law["payer"]])}. '
+                     f'{link(law["url"], "Wettekst op wetten.overheid.nl")}</dd>')
+    parts.append("</dl>")
+    if g:
+        parts.append(r.record_footer(here, f"{r.s.data_prefix}/wie-betaalt-wat.yaml", "wie-betaalt-wat",
+                                     g["verified"], "Wie betaalt wat"))
+    return Page(here, "Wie betaalt wat", "".join(parts), "Welke wet geldt en wie betaalt: gemeente, zorgverzekeraar, "
+                "zorgkantoor, UWV of werkgever.", "list", {"type": ["Overzicht"]})

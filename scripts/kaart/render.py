@@ -1,0 +1,523 @@
+"""Pages from the model: one function per page type, each returning a Page with safe HTML.
+
+Nothing here knows about MkDocs: a Page is a URL, a title and an HTML body. `site.py` decides how pages
+reach the theme (MkDocs-built pages for the few overview pages, stamped into a theme shell for records).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from .markup import DAYS, dutch_date, esc, json_ld, link, rel, rich, safe_href, tel_href
+from .model import Model, Record
+
+COST_LABELS = {"gratis": "Gratis", "eigen-bijdrage": "Eigen bijdrage", "eigen-risico": "Eigen risico",
+               "betaald": "U betaalt zelf", "wisselend": "Wisselend"}
+PAYER_LABELS = {"gemeente": "Gemeente", "zorgverzekeraar": "Zorgverzekeraar", "zorgkantoor": "Zorgkantoor (Wlz)",
+                "uwv": "UWV", "werkgever": "Werkgever", "rijksoverheid": "Rijksoverheid", "inwoner": "U zelf",
+                "fondsen": "Fondsen", "wisselend": "Wisselend"}
+STATUS_LABELS = {"inactive": "Tijdelijk niet beschikbaar", "defunct": "Gestopt",
+                 "temporarily closed": "Tijdelijk gesloten"}
+DEMO_NOTE = ("Voorbeeldgegevens: {name} is verzonnen om te laten zien hoe de Sociale Kaart werkt. "
+             "Bel of mail deze gegevens niet.")
+#: Providers listed per gemeente on a role page before we point to the gemeente page instead.
+ROLE_PAGE_PROVIDERS_PER_GEMEENTE = 12
+
+
+@dataclass
+class Settings:
+    site_url: str  # absolute, ends with '/'
+    repo_url: str  # https://github.com/owner/name
+    branch: str = "main"
+    audience: str = "public"
+    data_prefix: str = "data"  # path of the data dir inside the repo, for edit links
+    professional: dict = field(default_factory=dict)  # provider id → warm contacts (professional build)
+
+
+@dataclass
+class Page:
+    url: str  # directory-style, relative to the site root: 'aanbieders/x/' ('' = home)
+    title: str
+    body: str  # HTML, starts with the <h1>
+    description: str = ""
+    kind: str = "page"
+    filters: dict[str, list[str]] = field(default_factory=dict)  # search facets (Pagefind)
+    lastmod: str | None = None
+
+
+class Renderer:
+    def __init__(self, model: Model, settings: Settings):
+        self.m = model
+        self.s = settings
+
+    # small pieces ------------------------------------------------------------------------------------------
+    def a_url(self, here: str, url: str) -> str:
+        return rel(here, url)
+
+    def a(self, here: str, url: str, text: str, cls: str = "") -> str:
+        attr = f' class="{cls}"' if cls else ""
+        return f'<a href="{esc(rel(here, url))}"{attr}>{esc(text)}</a>'
+
+    def demo_banner(self, name: str) -> str:
+        return ('<p class="kaart-demo" role="note"><strong>Voorbeeldgegevens.</strong> '
+                + esc(DEMO_NOTE.format(name=name).split(". ", 1)[1]) + "</p>")
+
+    def gemeente_name(self, gid: str | None) -> str:
+        if not gid or gid == "landelijk":
+            return "Landelijk"
+        m = self.m.municipalities.get(gid)
+        if not m:
+            return gid
+        return m["name"] + (" (voorbeeldgemeente)" if m.get("demo") else "")
+
+    def gemeente_url(self, gid: str | None) -> str:
+        return "landelijk/" if not gid or gid == "landelijk" else f"gemeenten/{gid}/"
+
+    def record_footer(self, here: str, source: str, rid: str, verified: dict, name: str) -> str:
+        edit = f"{self.s.repo_url}/edit/{self.s.branch}/{quote(source)}"
+        report = (f"{self.s.repo_url}/issues/new?template=fout-melden.yml&record={quote(rid)}"
+                  f"&title={quote('Fout in ' + name)}")
+        return (
+            '<footer class="kaart-record-footer">'
+            f'<p class="kaart-verified">Laatst gecontroleerd op <time datetime="{esc(verified["date"])}">'
+            f'{esc(dutch_date(verified["date"]))}</time> door {esc(verified["by"])}.</p>'
+            f'<p class="kaart-actions">{link(report, "Meld een fout")} · '
+            f'{link(edit, "Pas deze gegevens aan")} (bron: <code>{esc(source)}</code>)</p>'
+            "</footer>")
+
+    def list_items(self, items, fmt=rich) -> str:
+        return "<ul>" + "".join(f"<li>{fmt(i)}</li>" for i in items) + "</ul>"
+
+    def sources(self, items: list[dict]) -> str:
+        if not items:
+            return ""
+        lis = "".join(
+            f"<li>{link(s['url'], s['title'])}" + (f" ({esc(s['publisher'])})" if s.get("publisher") else "") + "</li>"
+            for s in items)
+        return f'<section class="kaart-sources"><h2 id="bronnen">Bronnen</h2><ul>{lis}</ul></section>'
+
+    def cost(self, cost: dict | None) -> str:
+        if not cost:
+            return ""
+        label = COST_LABELS[cost["type"]]
+        return f"<strong>{esc(label)}</strong>" + (f". {rich(cost['description'])}" if cost.get("description") else "")
+
+    def law_name(self, law_id: str) -> str:
+        return self.m.law(law_id)["short_name"]
+
+    def law_link(self, here: str, law_id: str) -> str:
+        return self.a(here, f"wie-betaalt-wat/#wet-{law_id}", self.law_name(law_id))
+
+    def role_links(self, here: str, role_ids) -> str:
+        return ", ".join(self.a(here, f"rollen/{r}/", self.m.roles[r].name) for r in role_ids if r in self.m.roles)
+
+    # provider -----------------------------------------------------------------------------------------------
+    def provider(self, rec: Record) -> Page:
+        d = rec.data
+        here = f"aanbieders/{rec.id}/"
+        demo = self.m.is_demo(rec)
+        parts = []
+        if demo:
+            parts.append(self.demo_banner(d["name"]))
+        parts.append(f"<h1>{esc(d['name'])}</h1>")
+        if d.get("alternate_name"):
+            parts.append(f'<p class="kaart-aka">Ook bekend als: {esc(d["alternate_name"])}</p>')
+        parts.append(f'<p class="kaart-lead">{rich(d["description"])}</p>')
+        facts = [("Gemeente", self.a(here, self.gemeente_url(rec.gemeente), self.gemeente_name(rec.gemeente)))]
+        if d.get("roles"):
+            facts.append(("Rol", self.role_links(here, d["roles"])))
+        facts.append(("Levensgebied", ", ".join(
+            self.a(here, f"levensgebieden/{ld}/", self.m.life_domain(ld)["name"]) for ld in d["life_domains"])))
+        if d.get("target_groups"):
+            facts.append(("Voor", ", ".join(esc(self.m.terms["target_groups"][t]["name"]) for t in d["target_groups"])))
+        parts.append(self.facts(facts))
+        parts.append(self.contact(d))
+        services = [s for s in d["services"]
+                    if s.get("visibility", "public") == "public" or self.s.audience == "professional"]
+        locations = {loc["id"]: loc for loc in d.get("locations", [])}
+        parts.append('<h2 id="diensten">Wat kunt u hier krijgen?</h2>')
+        for s in services:
+            parts.append(self.service(here, s, locations))
+        if locations:
+            parts.append('<h2 id="locaties">Adressen en openingstijden</h2>')
+            for loc in locations.values():
+                parts.append(self.location(loc))
+        if self.s.audience == "professional":
+            parts.append(self.professional_section(rec))
+        parts.append(self.sources(d.get("sources", [])))
+        parts.append(self.record_footer(here, rec.source, rec.id, d["verified"], d["name"]))
+        parts.append(json_ld(self.provider_jsonld(rec, services)))
+        cost_types = sorted({s["cost"]["type"] for s in services if s.get("cost")})
+        filters = {
+            "type": ["Aanbieder"],
+            "gemeente": [self.gemeente_name(rec.gemeente)],
+            "levensgebied": [self.m.life_domain(x)["name"] for x in d["life_domains"]],
+            "doelgroep": [self.m.terms["target_groups"][t]["name"] for t in d.get("target_groups", [])],
+            "kosten": [COST_LABELS[c] for c in cost_types],
+            "wet": sorted({self.law_name(lw) for s in services for lw in s.get("laws", [])}),
+            "taal": sorted({self.m.terms["languages"][lang]["name"] for s in services for lang in s.get("languages", [])}),
+        }
+        return Page(here, d["name"], "".join(parts), _plain(d["description"]), "provider",
+                    {k: v for k, v in filters.items() if v}, d["verified"]["date"])
+
+    def facts(self, rows) -> str:
+        return '<dl class="kaart-facts">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
+
+    def contact(self, d: dict) -> str:
+        items = []
+        for ph in d.get("phones", []):
+            label = ph.get("description")
+            items.append(f'<li>Telefoon: <a href="{esc(tel_href(ph["number"]))}">{esc(ph["number"])}</a>'
+                         + (f" — {rich(label)}" if label else "") + "</li>")
+        if d.get("email"):
+            items.append(f'<li>E-mail: {link("mailto:" + d["email"], d["email"])}</li>')
+        if d.get("website"):
+            items.append(f'<li>Website: {link(d["website"], d["website"].removeprefix("https://").rstrip("/"))}</li>')
+        if not items:
+            return ""
+        return '<h2 id="contact">Contact</h2><ul class="kaart-contact">' + "".join(items) + "</ul>"
+
+    def service(self, here: str, s: dict, locations: dict) -> str:
+        rows = []
+        if s.get("status", "active") != "active":
+            rows.append(("Status", esc(STATUS_LABELS[s["status"]])))
+        if s.get("eligibility"):
+            rows.append(("Voor wie", rich(s["eligibility"])))
+        ages = _ages(s)
+        if ages:
+            rows.append(("Leeftijd", esc(ages)))
+        if s.get("application_process"):
+            rows.append(("Hoe aanvragen", rich(s["application_process"])))
+        if s.get("cost"):
+            rows.append(("Kosten", self.cost(s["cost"])))
+        if s.get("laws"):
+            rows.append(("Wet", ", ".join(self.law_link(here, lw) for lw in s["laws"])))
+        if s.get("languages"):
+            rows.append(("Talen", esc(", ".join(self.m.terms["languages"][x]["name"] for x in s["languages"]))))
+        wt = s.get("waiting_time")
+        if wt and (wt["public"] or self.s.audience == "professional"):
+            rows.append(("Wachttijd", f"{esc(wt['description'])} (peildatum {esc(dutch_date(wt['date']))})"))
+        if s.get("location_ids"):
+            rows.append(("Waar", ", ".join(esc(locations[x]["name"]) for x in s["location_ids"] if x in locations)))
+        return (f'<section class="kaart-service" id="dienst-{esc(s["id"])}"><h3>{esc(s["name"])}</h3>'
+                f'<p>{rich(s["description"])}</p>{self.facts(rows) if rows else ""}</section>')
+
+    def location(self, loc: dict) -> str:
+        addr = loc["address"]
+        parts = [f'<section class="kaart-location" id="locatie-{esc(loc["id"])}"><h3>{esc(loc["name"])}</h3>',
+                 f'<p class="kaart-address">{esc(addr["street"])}<br>{esc(addr["postcode"])} {esc(addr["city"])}</p>']
+        if loc.get("opening_hours"):
+            rows = []
+            for day in DAYS:
+                spans = [f"{oh['opens']}–{oh['closes']}" for oh in loc["opening_hours"] if day in oh["days"]]
+                rows.append(f"<tr><th scope=\"row\">{DAYS[day].capitalize()}</th>"
+                            f"<td>{esc(', '.join(spans) if spans else 'gesloten')}</td></tr>")
+            parts.append(f'<table class="kaart-hours"><caption>Openingstijden</caption>'
+                         f'<tbody>{"".join(rows)}</tbody></table>')
+        if loc.get("exceptions"):
+            items = []
+            for ex in sorted(loc["exceptions"], key=lambda e: e["date"]):
+                when = "gesloten" if ex.get("closed") else f"{ex['opens']}–{ex['closes']}"
+                items.append(f"<li>{esc(dutch_date(ex['date']))}: {esc(when)}"
+                             + (f" ({esc(ex['description'])})" if ex.get("description") else "") + "</li>")
+            parts.append("<p>Afwijkende dagen:</p><ul>" + "".join(items) + "</ul>")
+        if loc.get("accessibility"):
+            parts.append("<p>Toegankelijkheid:</p>" + self.list_items(loc["accessibility"]))
+        for ph in loc.get("phones", []):
+            parts.append(f'<p>Telefoon: <a href="{esc(tel_href(ph["number"]))}">{esc(ph["number"])}</a></p>')
+        parts.append("</section>")
+        return "".join(parts)
+
+    def professional_section(self, rec: Record) -> str:
+        contacts = self.s.professional.get(rec.id, [])
+        if not contacts:
+            return ('<section class="kaart-pro"><h2 id="voor-professionals">Voor professionals</h2>'
+                    "<p>Er zijn nog geen warme contacten vastgelegd voor deze organisatie.</p></section>")
+        from .private import render_contacts  # professional build only
+
+        return render_contacts(rec, contacts)
+
+    def provider_jsonld(self, rec: Record, services: list[dict]) -> dict:
+        d = rec.data
+        org_id = f"{self.s.site_url}aanbieders/{rec.id}/#organisatie"
+        org: dict = {"@type": "Organization", "@id": org_id, "name": d["name"], "description": _plain(d["description"]),
+                     "url": f"{self.s.site_url}aanbieders/{rec.id}/"}
+        if d.get("website"):
+            org["sameAs"] = d["website"]
+        if d.get("email"):
+            org["email"] = d["email"]
+        if d.get("phones"):
+            org["telephone"] = d["phones"][0]["number"]
+            org["contactPoint"] = [{"@type": "ContactPoint", "telephone": p["number"], "contactType": p.get("type", "voice")}
+                                   for p in d["phones"]]
+        places = []
+        for loc in d.get("locations", []):
+            place = {"@type": "Place", "name": loc["name"],
+                     "address": {"@type": "PostalAddress", "streetAddress": loc["address"]["street"],
+                                 "postalCode": loc["address"]["postcode"], "addressLocality": loc["address"]["city"],
+                                 "addressCountry": "NL"}}
+            if "latitude" in loc:
+                place["geo"] = {"@type": "GeoCoordinates", "latitude": loc["latitude"], "longitude": loc["longitude"]}
+            if loc.get("opening_hours"):
+                place["openingHoursSpecification"] = [
+                    {"@type": "OpeningHoursSpecification",
+                     "dayOfWeek": [f"https://schema.org/{DAYS_EN[x]}" for x in oh["days"]],
+                     "opens": oh["opens"], "closes": oh["closes"]} for oh in loc["opening_hours"]]
+            places.append(place)
+        if places:
+            org["location"] = places
+        graph = [org]
+        for s in services:
+            node = {"@type": "GovernmentService" if any(lw in GOVERNMENT_LAWS for lw in s.get("laws", [])) else "Service",
+                    "name": s["name"], "description": _plain(s["description"]), "provider": {"@id": org_id}}
+            if rec.gemeente and rec.gemeente != "landelijk":
+                node["areaServed"] = {"@type": "AdministrativeArea", "name": self.m.municipalities[rec.gemeente]["name"]}
+            else:
+                node["areaServed"] = {"@type": "Country", "name": "Nederland"}
+            if s.get("languages"):
+                node["availableLanguage"] = s["languages"]
+            graph.append(node)
+        return {"@context": "https://schema.org", "@graph": graph}
+
+    # role ---------------------------------------------------------------------------------------------------
+    def role(self, rec: Record) -> Page:
+        d = rec.data
+        here = f"rollen/{rec.id}/"
+        parts = [f"<h1>{esc(d['name'])}</h1>"]
+        if d.get("also_known_as"):
+            parts.append(f'<p class="kaart-aka">Ook wel: {esc(", ".join(d["also_known_as"]))}</p>')
+        parts.append(f'<p class="kaart-lead">{rich(d["summary"])}</p>')
+        parts.append('<h2 id="doet">Wat doet deze rol?</h2>' + self.list_items(d["does"]))
+        parts.append('<h2 id="doet-niet">Wat doet deze rol niet?</h2>' + self.list_items(d["does_not"]))
+        parts.append('<h2 id="wanneer">Wanneer gaat u hierheen?</h2>' + self.list_items(d["when"]))
+        laws = []
+        for lb in d["legal_basis"]:
+            text = self.law_link(here, lb["law"]) + (f", {esc(lb['article'])}" if lb.get("article") else "")
+            if lb.get("url"):
+                text += f" ({link(lb['url'], 'wettekst')})"
+            if lb.get("note"):
+                text += f". {rich(lb['note'])}"
+            laws.append(text)
+        parts.append('<h2 id="wet">Welke wet?</h2>' + self.list_items(laws, fmt=str))
+        parts.append(f'<h2 id="wie-betaalt">Wie betaalt?</h2><p><strong>{esc(PAYER_LABELS[d["payer"]])}</strong>. '
+                     f'{rich(d["who_pays"])}</p>')
+        parts.append(f'<h2 id="kosten">Wat kost het u?</h2><p>{self.cost(d["cost"])}</p>')
+        parts.append('<h2 id="bereikbaar">Hoe bereikt u deze rol?</h2>' + self.list_items(d["how_to_reach"]))
+        if d.get("handover"):
+            items = [f"{self.a(here, 'rollen/' + h['role'] + '/', self.m.roles[h['role']].name)}: {rich(h['when'])}"
+                     for h in d["handover"] if h["role"] in self.m.roles]
+            parts.append('<h2 id="overdracht">Naar wie verwijst deze rol door?</h2>' + self.list_items(items, fmt=str))
+        if d.get("regisseur"):
+            r = d["regisseur"]
+            parts.append('<h2 id="regisseur">Kan dit uw vaste regisseur zijn?</h2>'
+                         f'<p><strong>{"Ja" if r["possible"] else "Nee"}.</strong> {rich(r["explanation"])}</p>')
+        parts.append(self.role_providers(here, rec.id))
+        if self.s.audience == "professional":
+            parts.append(self.professional_role(rec))
+        parts.append(self.sources(d["sources"]))
+        parts.append(self.record_footer(here, rec.source, rec.id, d["verified"], d["name"]))
+        parts.append(json_ld({"@context": "https://schema.org", "@type": "Service", "name": d["name"],
+                              "description": _plain(d["summary"]), "serviceType": d["name"],
+                              "url": f"{self.s.site_url}{here}",
+                              "areaServed": {"@type": "Country", "name": "Nederland"}}))
+        filters = {"type": ["Rol"], "levensgebied": [self.m.life_domain(x)["name"] for x in d["life_domains"]],
+                   "kosten": [COST_LABELS[d["cost"]["type"]]],
+                   "wet": sorted({self.law_name(lb["law"]) for lb in d["legal_basis"]})}
+        return Page(here, d["name"], "".join(parts), _plain(d["summary"]), "role", filters, d["verified"]["date"])
+
+    def role_providers(self, here: str, role_id: str) -> str:
+        providers = self.m.providers_with_role(role_id)
+        if not providers:
+            return ('<h2 id="aanbieders">Waar vindt u deze rol?</h2><p>Er staan nog geen organisaties met deze rol '
+                    "in de kaart. Vraag het sociaal wijkteam of de gemeente.</p>")
+        by_gemeente: dict[str, list[Record]] = {}
+        for p in providers:
+            by_gemeente.setdefault(p.gemeente or "landelijk", []).append(p)
+        order = sorted(by_gemeente, key=lambda g: (g != "landelijk", self.gemeente_name(g)))
+        blocks = []
+        for g in order:
+            recs = sorted(by_gemeente[g], key=lambda r: r.name)
+            shown = recs[:ROLE_PAGE_PROVIDERS_PER_GEMEENTE]
+            items = "".join(f"<li>{self.a(here, f'aanbieders/{r.id}/', r.name)}</li>" for r in shown)
+            if len(recs) > len(shown):
+                items += (f"<li>{self.a(here, self.gemeente_url(g), f'en nog {len(recs) - len(shown)} in {self.gemeente_name(g)}')}"
+                          "</li>")
+            blocks.append(f"<h3>{self.a(here, self.gemeente_url(g), self.gemeente_name(g))}</h3><ul>{items}</ul>")
+        return '<h2 id="aanbieders">Waar vindt u deze rol?</h2>' + "".join(blocks)
+
+    def professional_role(self, rec: Record) -> str:
+        rows = []
+        for pid, contacts in sorted(self.s.professional.items()):
+            for c in contacts:
+                if c.get("role") == rec.id and pid in self.m.providers:
+                    rows.append(f"<li>{esc(c['name'])} — {esc(self.m.providers[pid].name)}</li>")
+        body = "<ul>" + "".join(rows) + "</ul>" if rows else "<p>Nog geen warme contacten met deze rol.</p>"
+        return f'<section class="kaart-pro"><h2 id="voor-professionals">Voor professionals</h2>{body}</section>'
+
+    # need ---------------------------------------------------------------------------------------------------
+    def need(self, rec: Record) -> Page:
+        d = rec.data
+        here = f"hulpvragen/{rec.id}/"
+        ladder = d["ladder"]
+        parts = [f"<h1>{esc(d['question'])}</h1>", f'<p class="kaart-lead">{rich(d["summary"])}</p>',
+                 self.facts([("Levensgebied", self.a(here, f"levensgebieden/{d['life_domain']}/",
+                                                     self.m.life_domain(d["life_domain"])["name"]))]),
+                 '<p>Probeer de stappen van boven naar beneden. Lukt een stap niet, ga dan naar de volgende.</p>',
+                 '<ol class="kaart-ladder">']
+        parts.append('<li><h2 id="zelf">1. Wat kunt u zelf doen?</h2>' + self.list_items(ladder["own_strength"]) + "</li>")
+        parts.append('<li><h2 id="netwerk">2. Wat kan uw omgeving doen?</h2>' + self.list_items(ladder["network"]) + "</li>")
+        general = {g["id"]: g for g in ladder["general_provisions"]}
+        items = []
+        for g in ladder["general_provisions"]:
+            extra = f"<br>Wie helpt: {self.role_links(here, g['roles'])}" if g.get("roles") else ""
+            items.append(f'<li id="algemeen-{esc(g["id"])}"><strong>{esc(g["name"])}</strong>: {rich(g["description"])}{extra}</li>')
+        parts.append('<li><h2 id="algemeen">3. Hulp voor iedereen in uw buurt</h2>'
+                     "<p>Algemene voorzieningen: u hoeft niets aan te vragen.</p><ul>" + "".join(items) + "</ul></li>")
+        if ladder.get("individual_provisions"):
+            items = []
+            for p in ladder["individual_provisions"]:
+                alts = ", ".join(f'<a href="#algemeen-{esc(x)}">{esc(general[x]["name"])}</a>' for x in p["alternatives"])
+                how = f"<br>Aanvragen: {rich(p['how_to_apply'])}" if p.get("how_to_apply") else ""
+                items.append(f'<li id="maatwerk-{esc(p["id"])}"><strong>{esc(p["name"])}</strong>: {rich(p["description"])}'
+                             f"<br>Wet: {self.law_link(here, p['law'])}. Wie betaalt: {esc(PAYER_LABELS[p['payer']])}."
+                             f"{how}<br>Probeer eerst: {alts}</li>")
+            parts.append('<li><h2 id="maatwerk">4. Hulp die u aanvraagt (maatwerk)</h2>'
+                         "<p>Pas als stap 1 tot en met 3 niet genoeg zijn.</p><ul>" + "".join(items) + "</ul></li>")
+        parts.append("</ol>")
+        parts.append('<h2 id="rollen">Wie kan helpen?</h2><p>' + self.role_links(here, d["roles"]) + "</p>")
+        if d.get("related_needs"):
+            parts.append('<h2 id="verwant">Verwante vragen</h2><ul>' + "".join(
+                f"<li>{self.a(here, f'hulpvragen/{n}/', self.m.needs[n].data['question'])}</li>"
+                for n in d["related_needs"] if n in self.m.needs) + "</ul>")
+        parts.append(self.sources(d["sources"]))
+        parts.append(self.record_footer(here, rec.source, rec.id, d["verified"], d["name"]))
+        parts.append(json_ld({"@context": "https://schema.org", "@type": "FAQPage", "url": f"{self.s.site_url}{here}",
+                              "mainEntity": {"@type": "Question", "name": d["question"],
+                                             "acceptedAnswer": {"@type": "Answer", "text": _plain(d["summary"])}}}))
+        filters = {"type": ["Hulpvraag"], "levensgebied": [self.m.life_domain(d["life_domain"])["name"]],
+                   "wet": sorted({self.law_name(p["law"]) for p in ladder.get("individual_provisions", [])})}
+        return Page(here, d["name"], "".join(parts), _plain(d["summary"]), "need",
+                    {k: v for k, v in filters.items() if v}, d["verified"]["date"])
+
+    # gemeente ----------------------------------------------------------------------------------------------
+    def gemeente(self, gid: str) -> Page:
+        m = self.m.municipalities[gid]
+        here = f"gemeenten/{gid}/"
+        parts = []
+        if m.get("demo"):
+            parts.append(self.demo_banner(m["name"]))
+        parts.append(f"<h1>Hulp in {esc(m['name'])}</h1>")
+        if m.get("description"):
+            parts.append(f'<p class="kaart-lead">{rich(m["description"])}</p>')
+        local = sorted(self.m.providers_in(gid), key=lambda r: r.name)
+        entry = self.m.providers.get(m.get("first_entry_point", ""))
+        parts.append('<h2 id="begin-hier">Waar begint u?</h2>')
+        if entry:
+            parts.append('<div class="kaart-card kaart-entry"><p>Met elke vraag kunt u terecht bij '
+                         f'<strong>{self.a(here, f"aanbieders/{entry.id}/", entry.name)}</strong>.</p>'
+                         f'{self.contact_line(entry.data)}</div>')
+        else:
+            parts.append(f"<p>Met elke vraag over zorg, werk, geld of meedoen kunt u terecht bij de gemeente "
+                         f"{esc(m['name'])}" + (f" ({link(m['website'], 'website')})" if m.get("website") else "")
+                         + ". Vraag naar het sociaal wijkteam of het Wmo-loket.</p>")
+        support = [self.m.providers[p] for p in m.get("client_support", []) if p in self.m.providers]
+        parts.append('<h2 id="clientondersteuning">Gratis hulp van iemand naast u</h2>'
+                     '<p>Een onafhankelijke cliëntondersteuner helpt u gratis bij gesprekken met de gemeente en '
+                     'andere organisaties. Die persoon werkt niet voor de organisatie die beslist. '
+                     f'{self.a(here, "rollen/onafhankelijke-clientondersteuner/", "Meer over cliëntondersteuning")}.</p>')
+        if support:
+            parts.append("<ul>" + "".join(f"<li>{self.a(here, f'aanbieders/{p.id}/', p.name)} {self.contact_line(p.data)}</li>"
+                                          for p in support) + "</ul>")
+        if local:
+            parts.append('<h2 id="per-levensgebied">Hulp per levensgebied</h2>')
+            for ld_id, ld in self.m.terms["life_domains"].items():
+                recs = [r for r in local if ld_id in r.data["life_domains"]]
+                if not recs:
+                    continue
+                items = "".join(
+                    f'<li>{self.a(here, f"aanbieders/{r.id}/", r.name)}: {esc(_first_sentence(r.data["description"]))}</li>'
+                    for r in recs)
+                parts.append(f'<h3 id="{esc(ld_id)}">{esc(ld["name"])}</h3><ul>{items}</ul>')
+        parts.append('<h2 id="landelijk">Landelijke hulp</h2><p>'
+                     + self.a(here, "landelijk/", "Landelijke hulplijnen en organisaties") + " gelden ook in "
+                     + esc(m["name"]) + ".</p>")
+        parts.append(f'<p class="kaart-feed">{self.a(here, f"gemeenten/{gid}/feed.xml", "Wat is er veranderd (Atom-feed)")}</p>')
+        if m.get("demo"):
+            parts.append(self.demo_banner(m["name"]))
+        parts.append(self.record_footer(here, f"{self.s.data_prefix}/municipalities.yaml", gid, m["verified"], m["name"]))
+        parts.append(json_ld({"@context": "https://schema.org", "@type": "AdministrativeArea", "name": m["name"],
+                              "identifier": m["code"], "url": f"{self.s.site_url}{here}"}))
+        return Page(here, f"Hulp in {m['name']}", "".join(parts), f"Sociale kaart van {m['name']}: waar u terechtkunt.",
+                    "gemeente", {"type": ["Gemeente"], "gemeente": [self.gemeente_name(gid)]}, m["verified"]["date"])
+
+    def contact_line(self, d: dict) -> str:
+        bits = [f'<a href="{esc(tel_href(p["number"]))}">{esc(p["number"])}</a>' for p in d.get("phones", [])[:1]]
+        if d.get("email"):
+            bits.append(link("mailto:" + d["email"], d["email"]))
+        return f'<span class="kaart-contact-line">{" · ".join(bits)}</span>' if bits else ""
+
+    def national(self) -> Page:
+        here = "landelijk/"
+        recs = sorted(self.m.providers_in("landelijk"), key=lambda r: r.name)
+        items = "".join(f'<li>{self.a(here, f"aanbieders/{r.id}/", r.name)}: {esc(_first_sentence(r.data["description"]))}'
+                        f" {self.contact_line(r.data)}</li>" for r in recs)
+        body = ("<h1>Landelijke hulp</h1><p class=\"kaart-lead\">Hulplijnen en organisaties die in heel Nederland "
+                "werken.</p>" + (f"<ul>{items}</ul>" if recs else "<p>Nog geen landelijke organisaties.</p>"))
+        return Page(here, "Landelijke hulp", body, "Landelijke hulplijnen en organisaties.", "list",
+                    {"type": ["Overzicht"]})
+
+    # life domain -------------------------------------------------------------------------------------------
+    def life_domain(self, ld_id: str) -> Page:
+        ld = self.m.life_domain(ld_id)
+        here = f"levensgebieden/{ld_id}/"
+        needs = [n for n in self.m.needs.values() if n.data["life_domain"] == ld_id]
+        roles = [r for r in self.m.roles.values() if ld_id in r.data["life_domains"]]
+        parts = [f"<h1>{esc(ld['name'])}</h1>"]
+        if ld.get("description"):
+            parts.append(f'<p class="kaart-lead">{rich(ld["description"])}</p>')
+        parts.append('<h2 id="vragen">Vragen</h2>' + ("<ul>" + "".join(
+            f"<li>{self.a(here, f'hulpvragen/{n.id}/', n.data['question'])}</li>" for n in needs) + "</ul>"
+            if needs else "<p>Nog geen vragen in dit levensgebied.</p>"))
+        parts.append('<h2 id="rollen">Wie kan helpen?</h2>' + ("<ul>" + "".join(
+            f"<li>{self.a(here, f'rollen/{r.id}/', r.name)}: {esc(_first_sentence(r.data['summary']))}</li>"
+            for r in roles) + "</ul>" if roles else "<p>-</p>"))
+        gemeenten = "".join(f"<li>{self.a(here, f'gemeenten/{g}/#{ld_id}', self.gemeente_name(g))}</li>"
+                            for g in self.m.municipalities if any(ld_id in r.data["life_domains"]
+                                                                   for r in self.m.providers_in(g)))
+        if gemeenten:
+            parts.append(f'<h2 id="gemeenten">Organisaties per gemeente</h2><ul>{gemeenten}</ul>')
+        return Page(here, ld["name"], "".join(parts), _plain(ld.get("description", ld["name"])), "list",
+                    {"type": ["Overzicht"], "levensgebied": [ld["name"]]})
+
+
+DAYS_EN = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday", "SA": "Saturday",
+           "SU": "Sunday"}
+#: Services under these laws are provided or commissioned by government (schema.org GovernmentService).
+GOVERNMENT_LAWS = {"wmo-2015", "jeugdwet", "participatiewet", "wgs", "wlz", "wia", "wajong"}
+
+
+def _ages(s: dict) -> str:
+    lo, hi = s.get("minimum_age"), s.get("maximum_age")
+    if lo is not None and hi is not None:
+        return f"{lo} tot en met {hi} jaar"
+    if lo is not None:
+        return f"vanaf {lo} jaar"
+    if hi is not None:
+        return f"tot en met {hi} jaar"
+    return ""
+
+
+def _plain(text: str) -> str:
+    """Text without the Markdown subset marks, for meta descriptions and JSON-LD."""
+    import re
+
+    text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)
+    return text.replace("**", "").replace("*", "").strip()
+
+
+def _first_sentence(text: str, limit: int = 160) -> str:
+    plain = _plain(text)
+    end = plain.find(". ")
+    first = plain if end == -1 else plain[: end + 1]
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"

@@ -1,0 +1,342 @@
+"""`kaart build`: check → generate → MkDocs → stamp record pages → sitemap/exports/search → atomic swap.
+
+The only coupling to MkDocs is `_mkdocs_build`: we hand it a docs directory and a config file and read back
+plain HTML. Record pages (thousands) do not go through MkDocs one by one: MkDocs renders one *shell* page
+(`pagina/sjabloon/`) at the same depth as record pages, and we put each record's title and body into a copy
+of that shell. That keeps the theme's look and relative asset paths while the build stays linear — and a
+successor theme only needs a new shell.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+import yaml
+
+from . import overview
+from .cli import Progress
+from .markup import esc
+from .problems import ERROR, format_problems
+from .render import Page, Renderer, Settings
+from .validate import check
+
+REPO = Path(__file__).resolve().parents[2]
+ASSETS = Path(__file__).resolve().parent / "assets"
+SHELL_URL = "pagina/sjabloon/"
+TITLE_MARK = "KAARTTITELMARKERING"
+DESC_MARK = "KAARTOMSCHRIJVINGMARKERING"
+BODY_MARK = "KAARTINHOUDMARKERING"
+
+
+class BuildError(Exception):
+    """A build step failed; the message is for the person running the build (Dutch)."""
+
+
+def _stamp_shell() -> str:
+    return (f"---\ntitle: {TITLE_MARK}\ndescription: {DESC_MARK}\nsearch:\n  exclude: true\n---\n\n"
+            f"{BODY_MARK}\n")
+
+
+def _markdown_page(page: Page) -> str:
+    """An overview page as a Markdown file MkDocs can build: front matter + one raw HTML block."""
+    front = yaml.safe_dump({"title": page.title, "description": page.description}, allow_unicode=True,
+                           sort_keys=True)
+    return f"---\n{front}---\n\n{wrap_body(page)}\n"
+
+
+def wrap_body(page: Page) -> str:
+    """The page body inside the search region, with its search facets (Pagefind data attributes)."""
+    filters = "".join(
+        f'<span data-pagefind-filter="{esc(key)}:{esc(value)}"></span>'
+        for key, values in sorted(page.filters.items()) for value in values)
+    meta = f'<span data-pagefind-meta="type:{esc(page.kind)}"></span>'
+    return f'<div class="kaart-page kaart-{esc(page.kind)}" data-pagefind-body>{page.body}<div hidden>{filters}{meta}</div></div>'
+
+
+def load_config(config_path: Path) -> dict:
+    try:
+        return yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise BuildError(f"{config_path}: kan de MkDocs-configuratie niet lezen ({exc})") from exc
+
+
+def build(data_dir: Path = Path("data"), out: Path = Path("site"), audience: str = "public",
+          private: Path | None = None, gemeente: str | None = None, progress: Progress | None = None,
+          config_path: Path | None = None) -> int:
+    progress = progress or Progress(False)
+    started = time.perf_counter()
+    out = Path(out).resolve()
+    progress.step("Gegevens controleren")
+    model, problems = check(data_dir)
+    errors = [p for p in problems if p.severity == ERROR]
+    if errors or model is None:
+        print(format_problems(errors, "text"), file=sys.stderr)
+        print(f"kaart build: {len(errors)} fout(en) in de gegevens; er is niets gebouwd. "
+              "Los de fouten op en probeer opnieuw (kaart check toont ze ook).", file=sys.stderr)
+        return 1
+    config = load_config(config_path or REPO / "mkdocs.yml")
+    professional: dict = {}
+    if audience == "professional":
+        if private is None:
+            print("kaart build: --audience professional heeft --private MAP nodig (de besloten laag).", file=sys.stderr)
+            return 2
+        from .private import check_private, load_private
+
+        overlay_problems = [p for p in check_private(private, data_dir) if p.severity == ERROR]
+        if overlay_problems:
+            print(format_problems(overlay_problems, "text"), file=sys.stderr)
+            print("kaart build: fouten in de besloten laag; er is niets gebouwd.", file=sys.stderr)
+            return 1
+        professional = load_private(private, model)
+    if gemeente:
+        if gemeente not in model.municipalities:
+            print(f"kaart build: onbekende gemeente '{gemeente}'. Kies uit: {', '.join(model.municipalities)}",
+                  file=sys.stderr)
+            return 2
+        model = model.restrict_to(gemeente)
+
+    site_url = config.get("site_url", "https://example.org/").rstrip("/") + "/"
+    data_prefix = _repo_relative(Path(data_dir))
+    settings = Settings(site_url=site_url, repo_url=config.get("repo_url", "").rstrip("/"), audience=audience,
+                        data_prefix=data_prefix, professional=professional)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.kaart-", dir=out.parent))
+    work = Path(tempfile.mkdtemp(prefix="kaart-build-"))
+    try:
+        _build_into(model, settings, config, staging, work, progress, audience)
+        progress.step(f"Site klaarzetten in {out}")
+        _swap(staging, out)
+    except BuildError as exc:
+        print(f"kaart build: {exc}", file=sys.stderr)
+        shutil.rmtree(staging, ignore_errors=True)
+        return 1
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    progress.step(f"Klaar in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _repo_relative(data_dir: Path) -> str:
+    try:
+        return str(data_dir.resolve().relative_to(REPO))
+    except ValueError:
+        return "data"
+
+
+def _build_into(model, settings: Settings, config: dict, site: Path, work: Path, progress: Progress, audience: str):
+    renderer = Renderer(model, settings)
+    docs = work / "docs"
+    progress.step("Pagina's maken")
+    shutil.copytree(REPO / "docs", docs)
+    _copy_assets(docs)
+    intro = _home_intro(docs / "index.md")
+    overview_pages = [overview.home(renderer, intro), overview.roles_matrix(renderer), overview.needs_index(renderer),
+                      overview.gemeenten_index(renderer), overview.levensgebieden_index(renderer),
+                      overview.payment_guide(renderer), renderer.national()]
+    for page in overview_pages:
+        target = docs / (page.url + "index.md" if page.url else "index.md")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(_markdown_page(page), encoding="utf-8")
+    field_guide = _field_guide()
+    if field_guide:
+        (docs / "bijdragen").mkdir(exist_ok=True)
+        if (docs / "bijdragen.md").exists():
+            (docs / "bijdragen.md").rename(docs / "bijdragen" / "index.md")
+        (docs / "bijdragen" / "velden.md").write_text(field_guide, encoding="utf-8")
+    shell = docs / (SHELL_URL.rstrip("/") + ".md")
+    shell.parent.mkdir(parents=True, exist_ok=True)
+    shell.write_text(_stamp_shell(), encoding="utf-8")
+
+    progress.step("MkDocs bouwt het thema en de overzichtspagina's")
+    _mkdocs_build(config, docs, site, work, model)
+
+    progress.step("Recordpagina's invullen")
+    shell_html = (site / SHELL_URL / "index.html").read_text(encoding="utf-8")
+    shutil.rmtree(site / SHELL_URL.split("/")[0])
+    pages = list(_record_pages(renderer, model))
+    stamper = Stamper(shell_html, settings.site_url)
+    for i, page in enumerate(pages, 1):
+        target = site / page.url / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(stamper.stamp(page), encoding="utf-8")
+        if progress.verbose and i % 2000 == 0:
+            progress.step(f"  {i}/{len(pages)} pagina's")
+
+    progress.step("Sitemap")
+    _write_sitemap(site, settings.site_url, overview_pages, pages)
+    _optional_outputs(model, site, settings, progress)
+    progress.step("Zoekindex (Pagefind)")
+    _search_index(site, progress)
+
+
+def _record_pages(renderer: Renderer, model):
+    for rec in model.providers.values():
+        yield renderer.provider(rec)
+    for rec in model.roles.values():
+        yield renderer.role(rec)
+    for rec in model.needs.values():
+        yield renderer.need(rec)
+    for gid in model.municipalities:
+        yield renderer.gemeente(gid)
+    for ld in model.terms["life_domains"]:
+        yield renderer.life_domain(ld)
+
+
+def _home_intro(index_md: Path) -> str:
+    """The hand-written home text (docs/index.md) as HTML; only the small Markdown subset is used there."""
+    import markdown
+
+    if not index_md.exists():
+        return ""
+    text = index_md.read_text(encoding="utf-8")
+    if text.startswith("---"):
+        text = text.split("---", 2)[2]
+    lines = [ln for ln in text.splitlines() if not ln.startswith("# ")]
+    return markdown.markdown("\n".join(lines))
+
+
+def _field_guide() -> str | None:
+    try:
+        from .fieldguide import render_field_guide
+    except ImportError:
+        return None
+    return render_field_guide()
+
+
+def _copy_assets(docs: Path) -> None:
+    target = docs / "assets" / "kaart"
+    shutil.copytree(ASSETS, target, dirs_exist_ok=True)
+    leaflet = REPO / "node_modules" / "leaflet" / "dist"
+    if leaflet.is_dir():
+        vendor = docs / "assets" / "vendor" / "leaflet"
+        vendor.mkdir(parents=True, exist_ok=True)
+        for name in ("leaflet.js", "leaflet.css"):
+            shutil.copy2(leaflet / name, vendor / name)
+        shutil.copytree(leaflet / "images", vendor / "images", dirs_exist_ok=True)
+
+
+def _mkdocs_build(config: dict, docs: Path, site: Path, work: Path, model) -> None:
+    """The thin MkDocs adapter: write a config pointing at our docs dir, run `mkdocs build --strict`."""
+    cfg = dict(config)
+    cfg["docs_dir"] = str(docs)
+    cfg["site_dir"] = str(site)
+    not_in_nav = str(cfg.get("not_in_nav", "")).strip()
+    cfg["not_in_nav"] = "\n".join(filter(None, [not_in_nav, f"/{SHELL_URL.rstrip('/')}.md"]))
+    theme = dict(cfg.get("theme", {}))
+    theme["custom_dir"] = str(REPO / theme["custom_dir"]) if theme.get("custom_dir") else theme.get("custom_dir")
+    if not theme.get("custom_dir"):
+        theme.pop("custom_dir", None)
+    cfg["theme"] = theme
+    config_file = work / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    newest = max([rec.data["verified"]["date"] for rec in model.providers.values()]
+                 + [rec.data["verified"]["date"] for rec in model.roles.values()] + ["2026-01-01"])
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(int(time.mktime(time.strptime(newest, "%Y-%m-%d")))))
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                             "--config-file", str(config_file)],
+                            capture_output=True, text=True, env=env, cwd=work)
+    if result.returncode != 0:
+        raise BuildError("MkDocs kon de site niet bouwen:\n" + (result.stderr or result.stdout).strip())
+
+
+class Stamper:
+    """Fills the MkDocs-rendered shell page with one record page."""
+
+    def __init__(self, shell_html: str, site_url: str):
+        for mark in (TITLE_MARK, DESC_MARK, BODY_MARK):
+            if mark not in shell_html:
+                raise BuildError(f"het sjabloon mist de markering {mark}; is het thema veranderd?")
+        body_p = f"<p>{BODY_MARK}</p>"
+        if body_p not in shell_html:
+            raise BuildError("het sjabloon heeft de inhoud niet als alinea; is het thema veranderd?")
+        shell_html = shell_html.replace(f"{site_url}{SHELL_URL}", "\x00CANONICAL\x00")
+        before, after = shell_html.split(body_p, 1)
+        # The theme puts an <h1> with the page title before the content when the content has none; our body
+        # brings its own <h1>, so drop the theme's.
+        h1 = f"<h1>{TITLE_MARK}</h1>"
+        before = before.replace(h1, "")
+        self.before, self.after = before, after
+        self.site_url = site_url
+
+    def stamp(self, page: Page) -> str:
+        title = html.escape(page.title, quote=True)
+        desc = html.escape(page.description[:300], quote=True)
+        canonical = html.escape(self.site_url + page.url, quote=True)
+        head = (self.before.replace(TITLE_MARK, title).replace(DESC_MARK, desc)
+                .replace("\x00CANONICAL\x00", canonical))
+        tail = self.after.replace(TITLE_MARK, title).replace("\x00CANONICAL\x00", canonical)
+        return head + wrap_body(page) + tail
+
+
+def _write_sitemap(site: Path, site_url: str, overview_pages: list[Page], pages: list[Page]) -> None:
+    urls: dict[str, str | None] = {}
+    for path in sorted(site.rglob("index.html")):
+        rel = path.parent.relative_to(site).as_posix()
+        rel = "" if rel == "." else rel + "/"
+        if rel.startswith(("pagefind/", "assets/")):
+            continue
+        urls[rel] = None
+    for page in pages:
+        urls[page.url] = page.lastmod
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url in sorted(urls):
+        lastmod = f"<lastmod>{urls[url]}</lastmod>" if urls[url] else ""
+        lines.append(f"<url><loc>{xml_escape(site_url + url)}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    (site / "sitemap.xml").write_bytes(data)
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0) as gz:
+        gz.write(data)
+    (site / "sitemap.xml.gz").write_bytes(buf.getvalue())
+
+
+def _optional_outputs(model, site: Path, settings: Settings, progress: Progress) -> None:
+    """Open data and feeds, from their own modules."""
+    try:
+        from .export import export
+    except ImportError:
+        export = None
+    if export is not None:
+        progress.step("Open data")
+        export(model, site / "open-data")
+    try:
+        from .feeds import write_feeds
+    except ImportError:
+        write_feeds = None
+    if write_feeds is not None:
+        progress.step("Feeds")
+        write_feeds(model, site, settings.site_url)
+
+
+def _search_index(site: Path, progress: Progress) -> None:
+    try:
+        from .search import index_site
+    except ImportError:
+        return
+    index_site(site, progress)
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """Replace `out` by `staging` with two renames, so a reader never sees a half-built site."""
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.kaart-old-{os.getpid()}")
+        out.rename(old)
+    staging.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
