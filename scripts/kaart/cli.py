@@ -117,6 +117,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="schrijf niets; exit 1 als .github/CODEOWNERS niet klopt met municipalities.yaml")
     p.add_argument("--out", type=Path, default=Path(".github") / "CODEOWNERS", metavar="BESTAND",
                    help="waar CODEOWNERS staat (standaard: .github/CODEOWNERS)")
+
+    p = sub.add_parser("export", help="schrijf de open data (JSON, CSV, HSDS 3)",
+                       description="Controleer de gegevens en schrijf de openbare gegevens als open data (licentie "
+                                   "CC0 1.0): sociale-kaart.json, een CSV-bestand per soort record en Open Referral "
+                                   "HSDS 3 in hsds/. Diensten voor professionals en niet-openbare wachttijden blijven "
+                                   "eruit. Exit 0: geschreven; 1: fouten in de gegevens (zoals bij kaart check).",
+                       epilog="voorbeelden:\n  kaart export\n  kaart export --format hsds --out /tmp/open-data\n"
+                              "  kaart export --format json --format csv --data data",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    _data_arg(p)
+    p.add_argument("--format", action="append", choices=["json", "csv", "hsds"], metavar="FORMAAT",
+                   help="json, csv of hsds; herhaal voor meer formaten (standaard: alle drie). Voorbeeld: --format hsds")
+    p.add_argument("--out", type=Path, default=Path("open-data"), metavar="MAP",
+                   help="waar de bestanden komen (standaard: open-data/). Voorbeeld: --out /tmp/open-data")
     return parser
 
 
@@ -216,8 +230,28 @@ def cmd_serve(args) -> int:
     return serve(args, cmd_build)
 
 
+def cmd_export(args) -> int:
+    from .export import FORMATS, export
+    from .validate import check
+
+    model, problems = check(args.data)
+    if model is None:
+        print(format_problems(problems, "text"))
+        print(summary(problems), file=sys.stderr)
+        return 1
+    try:
+        files = export(model, args.out, args.format or FORMATS)
+    except OSError as exc:
+        print(f"kaart export: fout: kan niet schrijven in '{args.out}': {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"{len(files)} bestanden geschreven in {args.out}")
+    return 0
+
+
 COMMANDS = {"check": cmd_check, "new": cmd_new, "stale": cmd_stale, "codeowners": cmd_codeowners,
             "build": cmd_build, "serve": cmd_serve}
+
+COMMANDS["export"] = cmd_export
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
