@@ -135,7 +135,11 @@ def parse_bytes(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]
                     "Controleer inspringing (spaties, geen tabs), dubbele punten en aanhalingstekens rond tekst met ':' of '#'.")
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no problem_mark
         mark = getattr(exc, "position", None)
-        return fail(1, 1 if mark is None else mark + 1, "yaml-syntax", f"YAML-fout: {exc}",
+        before = text[:mark] if isinstance(mark, int) else ""
+        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        char = getattr(exc, "character", None)
+        what = f" (U+{ord(char):04X})" if isinstance(char, str) and len(char) == 1 else ""
+        return fail(line, col, "yaml-syntax", f"YAML-fout: het bestand bevat een onzichtbaar stuurteken{what}",
                     "Verwijder onzichtbare stuurtekens uit het bestand.")
     finally:
         loader.dispose()
@@ -161,6 +165,16 @@ def _dutch_yaml_reason(reason: str) -> str:
         "did not find expected key": "de inspringing klopt niet",
         "found unexpected end of stream": "het bestand houdt plotseling op (mist er een aanhalingsteken?)",
         "found undefined alias": "er staat een verwijzing (*) naar iets dat niet bestaat",
+        # libyaml (the C loader) words the same problems differently
+        "found a tab character": "er staat een tab; YAML gebruikt alleen spaties",
+        "found character that cannot start any token":
+            "er staat een teken waarmee geen waarde mag beginnen (een tab, @ of `); gebruik spaties en zet zulke "
+            "tekst tussen aanhalingstekens",
+        "mapping values are not allowed": "een dubbele punt op een plek waar dat niet mag (zet de tekst tussen aanhalingstekens)",
+        "did not find expected '-' indicator": "de inspringing klopt niet (een lijstregel met '- ' of een veld staat verkeerd)",
+        "did not find expected ',' or ']'": "een lijst met [ mist de sluitende ]",
+        "did not find expected ',' or '}'": "een blok met { mist de sluitende }",
+        "found unknown escape character": "een \\ binnen aanhalingstekens; gebruik enkele aanhalingstekens of haal de \\ weg",
     }
     for english, dutch in known.items():
         if reason.startswith(english):

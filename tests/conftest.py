@@ -1,0 +1,38 @@
+"""Shared fixtures: a pinned reference date, a fresh copy of the valid data dir, and running the real CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+VALID_DIR = FIXTURES / "valid"
+INVALID_DIR = FIXTURES / "invalid"
+#: All fixture dates are in 2026; pinning "today" keeps stale/future checks reproducible.
+TODAY = "2026-11-01"
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch):
+    monkeypatch.setenv("KAART_TODAY", TODAY)
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    """A private copy of tests/fixtures/valid that a test may change."""
+    target = tmp_path / "data"
+    shutil.copytree(VALID_DIR, target)
+    return target
+
+
+def run_kaart(*args: str, cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    """Run `kaart` as a real child process (same interpreter, same environment)."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run([sys.executable, "-m", "kaart.cli", *args], cwd=cwd or ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout)
