@@ -1,0 +1,155 @@
+"""The field guide for editors, generated from the JSON Schemas (the schema is the single source of truth).
+
+`render_field_guide()` returns Markdown: per record type every field path (`services[].name`) with its Dutch title,
+description, type, whether it is required, allowed values, examples and the hint the validator also gives.
+The site publishes it at /bijdragen/velden/.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from .schemas import SCHEMA_FILES, registry, schema
+
+#: Order and Dutch intro of the record types in the guide (every key of SCHEMA_FILES appears).
+SECTIONS = {
+    "provider": "Een aanbieder: één organisatie per bestand in `data/providers/<gemeente>/<id>.yaml`.",
+    "role": "Een rol: een landelijke functie, één per bestand in `data/roles/<id>.yaml`.",
+    "need": "Een hulpvraag met de trap, één per bestand in `data/needs/<id>.yaml`.",
+    "municipalities": "Alle gemeenten samen in één bestand: `data/municipalities.yaml`.",
+    "taxonomy": "De vaste begrippen in `data/taxonomy.yaml`.",
+    "payment-guide": "De uitleg 'wie betaalt wat' in `data/wie-betaalt-wat.yaml`.",
+    "warm-contact": "Warme contacten staan alleen in de besloten laag voor professionals, nooit in de openbare "
+                    "gegevens of in deze repository.",
+}
+#: Deepest nesting we follow; our schemas need 6. Guards against a schema that refers to itself.
+MAX_DEPTH = 12
+
+_TYPES = {"string": "tekst", "integer": "geheel getal", "number": "getal", "boolean": "true of false",
+          "object": "groep velden", "array": "lijst", "null": "leeg"}
+
+
+@dataclass
+class Field:
+    path: str  # e.g. services[].locations
+    schema: dict  # with $ref resolved and merged
+    required: bool
+    item: dict | None  # resolved items schema for arrays
+
+
+def _resolve(node: dict, resolver) -> tuple[dict, Any]:
+    """Follow $ref, merging local keywords over the target's; returns the schema and the resolver for its base."""
+    hops = 0
+    while isinstance(node, dict) and "$ref" in node and hops < MAX_DEPTH:
+        resolved = resolver.lookup(node["$ref"])
+        local = {k: v for k, v in node.items() if k != "$ref"}
+        node, resolver = {**resolved.contents, **local}, resolved.resolver
+        hops += 1
+    return node, resolver
+
+
+def fields(kind: str) -> list[Field]:
+    """Every property of a record type, depth first in schema order."""
+    root = schema(kind)
+    resolver = registry().resolver(base_uri=root["$id"])
+    out: list[Field] = []
+
+    def walk(node: dict, resolver, prefix: str, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            return
+        required = set(node.get("required", []))
+        for key, sub in node.get("properties", {}).items():
+            sub, sub_resolver = _resolve(sub, resolver)
+            path = f"{prefix}.{key}" if prefix else key
+            item, item_resolver = (None, None)
+            if "items" in sub:
+                item, item_resolver = _resolve(sub["items"], sub_resolver)
+            out.append(Field(path, sub, key in required, item))
+            if "properties" in sub:
+                walk(sub, sub_resolver, path, depth + 1)
+            if item and "properties" in item:
+                walk(item, item_resolver, path + "[]", depth + 1)
+
+    walk(*_resolve(root, resolver), "", 0)
+    return out
+
+
+def _code(value) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return "`" + text.replace("`", "'") + "`"
+
+
+def _type(f: Field) -> str:
+    kind = f.schema.get("type", "")
+    kinds = kind if isinstance(kind, list) else [kind]
+    label = " of ".join(_TYPES.get(k, k) for k in kinds if k) or "waarde"
+    if "array" in kinds and f.item:
+        label = "lijst van " + ("groepen velden" if "properties" in f.item else
+                                _TYPES.get(f.item.get("type", ""), "waarden"))
+    return label
+
+
+def _constraints(s: dict) -> list[str]:
+    out = []
+    if "minLength" in s and s["minLength"] > 1:
+        out.append(f"minimaal {s['minLength']} tekens")
+    if "maxLength" in s:
+        out.append(f"maximaal {s['maxLength']} tekens")
+    if "minimum" in s:
+        out.append(f"minstens {s['minimum']}")
+    if "maximum" in s:
+        out.append(f"hoogstens {s['maximum']}")
+    if s.get("minItems", 0) > 1:
+        out.append(f"minstens {s['minItems']} regels")
+    if "maxItems" in s:
+        out.append(f"hoogstens {s['maxItems']} regels")
+    if s.get("uniqueItems"):
+        out.append("geen dubbele waarden")
+    return out
+
+
+def _field(f: Field) -> list[str]:
+    s = f.schema
+    item = f.item or {}
+    title = s.get("title") or item.get("title") or f.path
+    lines = [f"### `{f.path}` — {title}", ""]
+    meta = [_type(f), "**verplicht**" if f.required else "niet verplicht"] + _constraints(s)
+    lines.append("Soort: " + " · ".join(meta))
+    lines.append("")
+    description = s.get("description") or item.get("description")
+    if description:
+        lines += [description, ""]
+    enum = s.get("enum") or item.get("enum")
+    if enum:
+        lines.append("- Toegestane waarden: " + ", ".join(_code(v) for v in enum))
+    examples = s.get("examples")  # an item's example (often the generic id example) would mislead here
+    if examples:
+        lines.append("- Voorbeeld: " + ", ".join(_code(v) for v in examples))
+    hint = s.get("x-hint") or item.get("x-hint")
+    if hint:
+        lines.append(f"- Tip: {hint}")
+    if enum or examples or hint:
+        lines.append("")
+    return lines
+
+
+def render_field_guide() -> str:
+    kinds = list(SECTIONS) + sorted(set(SCHEMA_FILES) - set(SECTIONS))
+    out = ["# Veldenoverzicht", "",
+           "Dit overzicht wordt gemaakt uit de schema's in `schemas/`. Het noemt elk veld dat u in een "
+           "YAML-bestand kunt gebruiken. Een punt (`.`) betekent: een veld binnen een veld. "
+           "`[]` betekent: elke regel van een lijst. Zo is `services[].name` de naam van elke dienst.",
+           "", "Foutmeldingen van `kaart check` noemen dezelfde veldnamen.", ""]
+    for kind in kinds:
+        root = schema(kind)
+        out += [f"## {root.get('title', kind)}", ""]
+        intro = SECTIONS.get(kind)
+        if intro:
+            out += [intro, ""]
+        if root.get("description"):
+            out += [root["description"], ""]
+        for f in fields(kind):
+            out += _field(f)
+    return "\n".join(out).rstrip("\n") + "\n"

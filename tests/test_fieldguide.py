@@ -1,0 +1,88 @@
+"""The field guide is generated from the schemas and documents every field of every record type."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from kaart.fieldguide import render_field_guide
+from kaart.schemas import SCHEMA_DIR, SCHEMA_FILES, registry
+
+
+def schema_properties(kind: str) -> list[tuple[str, dict, dict]]:
+    """(path, property schema, items schema) for every property, found independently of fieldguide.py."""
+    root = json.loads((SCHEMA_DIR / SCHEMA_FILES[kind]).read_text(encoding="utf-8"))
+    found = []
+
+    def deref(node, resolver):
+        while "$ref" in node:
+            target = resolver.lookup(node["$ref"])
+            node, resolver = {**target.contents, **{k: v for k, v in node.items() if k != "$ref"}}, target.resolver
+        return node, resolver
+
+    def walk(node, resolver, prefix, depth=0):
+        assert depth < 20, f"{kind}: schema nests too deep at {prefix}"
+        node, resolver = deref(node, resolver)
+        for key, sub in node.get("properties", {}).items():
+            path = f"{prefix}.{key}" if prefix else key
+            sub, sub_resolver = deref(sub, resolver)
+            items, items_resolver = deref(sub.get("items", {}), sub_resolver)
+            found.append((path, sub, items))
+            walk(sub, sub_resolver, path, depth + 1)
+            walk(items, items_resolver, path + "[]", depth + 1)
+
+    walk(root, registry().resolver(base_uri=root["$id"]), "")
+    return found
+
+
+ALL = [(kind, path, sub, items) for kind in sorted(SCHEMA_FILES) for path, sub, items in schema_properties(kind)]
+
+
+@pytest.fixture(scope="module")
+def guide() -> str:
+    return render_field_guide()
+
+
+def test_walker_sees_nested_and_referenced_fields():
+    paths = {(kind, path) for kind, path, _, _ in ALL}
+    assert ("provider", "services[].name") in paths          # nested in a list
+    assert ("provider", "verified.date") in paths            # behind a $ref into common.schema.json
+    assert ("need", "ladder.general_provisions[].id") in paths
+
+
+@pytest.mark.parametrize("kind", sorted(SCHEMA_FILES))
+def test_every_schema_property_appears_in_the_guide(guide, kind):
+    section = guide.split(f"\n## {json.loads((SCHEMA_DIR / SCHEMA_FILES[kind]).read_text())['title']}\n", 1)
+    assert len(section) == 2, f"no section for {kind}"
+    body = section[1].split("\n## ", 1)[0]
+    missing = [path for k, path, _, _ in ALL if k == kind and f"### `{path}` — " not in body]
+    assert not missing, f"{kind}: fields missing from the field guide: {missing}"
+
+
+def test_every_schema_property_has_a_dutch_title_and_description():
+    """An editor reads the title and description in the guide and in error messages: both must exist.
+
+    For a list, the title or description of its items counts (the guide shows that one)."""
+    undocumented = []
+    for kind, path, sub, items in ALL:
+        for key in ("title", "description"):
+            if not (sub.get(key) or items.get(key)):
+                undocumented.append(f"{SCHEMA_FILES[kind]}: {path} mist '{key}'")
+    assert not undocumented, "Vul deze velden aan in schemas/:\n" + "\n".join(undocumented)
+
+
+def test_guide_shows_type_required_enum_examples_and_hints(guide):
+    status = guide.split("### `services[].status` — ", 1)[1].split("\n### ", 1)[0]
+    assert "**verplicht**" in status or "niet verplicht" in status
+    assert "`active`, `inactive`, `defunct`, `temporarily closed`" in status
+    date = guide.split("### `verified.date` — ", 1)[1].split("\n### ", 1)[0]
+    assert "**verplicht**" in date and "Voorbeeld: `2026-10-01`" in date and "Tip: Schrijf de datum" in date
+    assert re.search(r"### `services` — .*\n\nSoort: lijst van groepen velden", guide)
+
+
+def test_guide_is_deterministic_and_markdown_safe(guide):
+    assert render_field_guide() == guide
+    assert guide.startswith("# Veldenoverzicht\n") and guide.endswith("\n") and "\r" not in guide
+    assert "<script" not in guide.lower()
