@@ -99,6 +99,9 @@ def parse_bytes(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return fail(1, 1, "encoding-not-utf8", "het bestand is opgeslagen als UTF-16, niet als UTF-8",
                     "Sla het bestand op als 'UTF-8' (in de meeste editors: Opslaan als → Codering).")
+    if b"\x00" in raw[:1024]:  # UTF-16 without a BOM (or a binary file): NUL bytes never occur in UTF-8 text
+        return fail(1, 1, "encoding-not-utf8", "het bestand is geen UTF-8-tekst (het lijkt UTF-16 of een binair bestand)",
+                    "Sla het bestand op als 'UTF-8' (in de meeste editors: Opslaan als → Codering).")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
         problems.append(Problem(shown, 1, 1, WARNING, "encoding-bom",
@@ -154,6 +157,9 @@ def parse_bytes(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]
         return fail(*rej.problem)
     except RecursionError:
         return fail(1, 1, "yaml-too-deep", "het bestand is te diep genest", "Maak de structuur platter.")
+    if data is None:  # only '---', '~' or 'null': nothing to check
+        return fail(1, 1, "file-empty", "het bestand is leeg",
+                    "Vul het bestand in (kopieer een voorbeeld of gebruik 'kaart new') of verwijder het.")
     return Document(shown, data, positions), problems
 
 

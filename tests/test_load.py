@@ -1,0 +1,138 @@
+"""The YAML loader: positions, YAML 1.2 scalars, and refusing what editors should not write."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kaart import limits
+from kaart.load import Document, discover, load_file, parse_bytes
+from kaart.problems import ERROR, WARNING
+
+NESTED = b"""\
+# commentaar
+id: buurthuis
+services:
+  - id: koffie
+    name: Koffieochtend
+    languages: [nl, en]
+  - id: eten
+    name:   Samen eten
+locations:
+  - address:
+      postcode: "0101 AA"
+"""
+
+
+def load(text: str | bytes) -> Document:
+    doc, problems = parse_bytes(text.encode() if isinstance(text, str) else text, "test.yaml")
+    assert doc is not None, problems
+    assert not [p for p in problems if p.severity == ERROR]
+    return doc
+
+
+def test_positions_of_nested_keys_and_list_items():
+    doc = load(NESTED)
+    assert doc.pos(("id",)) == (2, 1)
+    assert doc.pos(("services",)) == (3, 1)
+    assert doc.pos(("services", 0)) == (4, 5)
+    assert doc.pos(("services", 0, "name")) == (5, 5)
+    assert doc.pos(("services", 0, "languages", 1)) == (6, 21)
+    assert doc.pos(("services", 1, "name")) == (8, 5)
+    assert doc.pos(("locations", 0, "address", "postcode")) == (11, 7)
+
+
+def test_pos_falls_back_to_nearest_parent_then_to_the_document():
+    doc = load(NESTED)
+    assert doc.pos(("services", 1, "description")) == doc.pos(("services", 1))
+    assert doc.pos(("services", 7, "name")) == doc.pos(("services",))
+    assert doc.pos(("nergens", "iets")) == (2, 1)  # the document starts at its first key
+    assert Document("x.yaml", {}, {}).pos(("a",)) == (1, 1)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("no", "no"), ("yes", "yes"), ("on", "on"), ("off", "off"), ("No", "No"), ("y", "y"),
+    ("2026-01-01", "2026-01-01"), ("9:00", "9:00"), ("09:00", "09:00"), ("1:20:30", "1:20:30"),
+    ("true", True), ("false", False), ("~", None), ("null", None), ("", None),
+    ("12", 12), ("0101", 101), ("1.5", 1.5), ("'true'", "true"), ('"12"', "12"), ("0x1F", "0x1F"),
+    ("1_000", "1_000"), (".inf", ".inf"),
+])
+def test_yaml_1_2_scalars(text, value):
+    data = load(f"waarde: {text}\n").data["waarde"]
+    assert data == value and type(data) is type(value)
+
+
+def test_duplicate_key_is_an_error_at_the_second_key_naming_the_first():
+    doc, problems = parse_bytes(b"id: a\nname: Een\nservices: []\nname: Twee\n", "dubbel.yaml")
+    assert doc is None
+    [p] = problems
+    assert (p.code, p.line, p.col, p.severity) == ("yaml-duplicate-key", 4, 1, ERROR)
+    assert "regel 2" in p.message and "'name'" in p.message
+
+
+def test_same_key_in_different_list_items_is_fine():
+    doc = load("services:\n  - name: a\n  - name: b\n")
+    assert [s["name"] for s in doc.data["services"]] == ["a", "b"]
+
+
+def test_utf8_bom_is_a_warning_and_the_data_still_loads():
+    doc, problems = parse_bytes(b"\xef\xbb\xbfid: met-bom\n", "bom.yaml")
+    assert doc is not None and doc.data == {"id": "met-bom"}
+    assert [(p.code, p.severity) for p in problems] == [("encoding-bom", WARNING)]
+
+
+@pytest.mark.parametrize("raw, code, line", [
+    (b"id: a\nname: \xe9\n", "encoding-not-utf8", 2),
+    ("id: a\n".encode("utf-16-le"), "encoding-not-utf8", 1),  # no BOM: NUL bytes are not YAML
+    (b"a:\n  - b\n  c: 1\n", "yaml-syntax", 3),
+    (b"id: a\nx: \x07\n", "yaml-syntax", 2),
+    (b"---\na: 1\n---\nb: 2\n", "yaml-multiple-documents", 3),
+    (b"? [a, b]\n: c\n", "yaml-complex-key", 1),
+    (b"a: !vreemd x\n", "yaml-tag", 1),
+    (b"a: !!set {x}\n", "yaml-tag", 1),
+    (b"   \n\n", "file-empty", 1),
+    (b"---\n", "file-empty", 1),
+])
+def test_bad_bytes_give_one_problem_with_a_position(raw, code, line):
+    doc, problems = parse_bytes(raw, "slecht.yaml")
+    assert doc is None
+    assert [(p.code, p.line) for p in problems] == [(code, line)], problems
+    assert problems[0].path == "slecht.yaml" and problems[0].hint
+
+
+def test_too_many_values_is_refused():
+    raw = ("lijst: [" + ", ".join(["1"] * (limits.MAX_NODES + 1)) + "]\n").encode()
+    doc, problems = parse_bytes(raw, "veel.yaml")
+    assert doc is None and problems[0].code == "file-too-many-values"
+
+
+def test_load_file_refuses_a_file_over_the_size_limit_without_reading_it(tmp_path):
+    path = tmp_path / "groot.yaml"
+    path.write_bytes(b"a: 1\n" + b"#" * limits.MAX_FILE_BYTES)
+    doc, [p] = load_file(path, "groot.yaml")
+    assert doc is None and p.code == "file-too-large" and str(limits.MAX_FILE_BYTES // 1024) in p.message
+
+
+def test_load_file_on_a_missing_file_is_a_problem_not_an_exception(tmp_path):
+    doc, [p] = load_file(tmp_path / "weg.yaml", "weg.yaml")
+    assert doc is None and p.code == "file-unreadable"
+
+
+def test_discover_finds_records_by_place_and_rejects_misplaced_files(tmp_path):
+    for rel in ["taxonomy.yaml", "municipalities.yaml", "roles/r.yaml", "needs/n.yaml",
+                "providers/voorbeeldstad/p.yaml", "providers/landelijk/q.yaml",
+                "providers/p-zonder-map.yaml", "roles/oud.yml", "roles/notities.txt", "extra/x.yaml"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("id: x\n")
+    os.symlink(tmp_path / "roles" / "r.yaml", tmp_path / "roles" / "link.yaml")
+    files, problems = discover(tmp_path)
+    kinds = {(f.path.relative_to(tmp_path).as_posix(), f.kind, f.gemeente) for f in files}
+    assert kinds == {("municipalities.yaml", "municipalities", None), ("taxonomy.yaml", "taxonomy", None),
+                     ("roles/r.yaml", "role", None), ("needs/n.yaml", "need", None),
+                     ("providers/voorbeeldstad/p.yaml", "provider", "voorbeeldstad"),
+                     ("providers/landelijk/q.yaml", "provider", "landelijk")}
+    found = {(Path(p.path).name, p.code) for p in problems}
+    assert found == {("p-zonder-map.yaml", "file-location"), ("oud.yml", "file-extension"),
+                     ("x.yaml", "file-location"), ("link.yaml", "file-symlink")}
