@@ -1,0 +1,350 @@
+"""Open data export: HSDS 3 validity against the official Open Referral schemas, public fields only,
+reproducible bytes, CSV layout and the `kaart export` command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import ROOT, run_kaart
+from kaart.cli import main
+from kaart.export import CSV_FIELDS, ExportError, export
+from kaart.validate import check
+
+#: The official HSDS schemas live next to the checkout (../shared/hsds/), never inside the repository.
+SHARED = ROOT.parent / "shared"
+HSDS_DIR = SHARED / "hsds"
+
+PRO_MARKER = "Casusoverleg alleen voor professionals"
+SECRET_WAIT = "ruim negen weken wachten"
+PUBLIC_WAIT = "ongeveer drie weken"
+
+EXTRA_PROVIDER = f"""\
+id: schuldhulp-voorbeeldstad
+name: Schuldhulp Voorbeeldstad
+description: Hulp bij geldzaken en schulden voor inwoners van Voorbeeldstad.
+roles: [sociaal-wijkteam]
+life_domains: [zorg]
+target_groups: [iedereen]
+phones:
+  - number: "050 000 0301"
+organization_identifiers:
+  - type: agb
+    value: "00000003"
+services:
+  - id: budgetcursus
+    name: Budgetcursus
+    description: Een cursus van zes avonden over rondkomen.
+    languages: [nl]
+    cost: {{type: betaald, description: Tien euro voor het cursusboek.}}
+    waiting_time: {{description: {PUBLIC_WAIT}, date: "2026-10-01", public: true}}
+  - id: schuldhulpverlening
+    name: Schuldhulpverlening
+    description: Samen een plan maken om schulden af te lossen.
+    waiting_time: {{description: {SECRET_WAIT}, date: "2026-10-01", public: false}}
+  - id: casusoverleg
+    name: {PRO_MARKER}
+    description: Overleg tussen hulpverleners over een huishouden.
+    visibility: professional
+verified:
+  date: "2026-10-15"
+  by: Redactie Sociale Kaart
+"""
+
+NATIONAL_PROVIDER = """\
+id: landelijke-hulplijn
+name: Landelijke Hulplijn
+description: Een landelijke telefoonlijn voor vragen over zorg.
+life_domains: [zorg]
+website: https://www.hulplijn.example
+services:
+  - id: telefoon
+    name: Telefonisch advies
+    description: Bel met uw vraag.
+    status: active
+verified:
+  date: "2026-09-01"
+  by: Redactie Sociale Kaart
+"""
+
+
+# fixtures ----------------------------------------------------------------------------------------------
+@pytest.fixture
+def export_data(data_dir: Path) -> Path:
+    """The valid fixture plus a provider with a professional service, a hidden and a public waiting time,
+    and a national provider."""
+    (data_dir / "providers" / "voorbeeldstad" / "schuldhulp-voorbeeldstad.yaml").write_text(EXTRA_PROVIDER, "utf-8")
+    national = data_dir / "providers" / "landelijk"
+    national.mkdir(parents=True, exist_ok=True)
+    (national / "landelijke-hulplijn.yaml").write_text(NATIONAL_PROVIDER, "utf-8")
+    return data_dir
+
+
+def _model(data: Path):
+    model, problems = check(data)
+    assert model is not None, "de testgegevens zijn ongeldig:\n" + "\n".join(p.text() for p in problems)
+    return model
+
+
+@pytest.fixture
+def exported(export_data: Path, tmp_path: Path):
+    model = _model(export_data)
+    out = tmp_path / "open-data"
+    files = export(model, out)
+    return model, out, files
+
+
+@pytest.fixture(scope="module")
+def hsds_schema() -> dict:
+    path = HSDS_DIR / "organization.json"
+    if not path.is_file():
+        pytest.fail(f"De officiële HSDS-schema's ontbreken: {path} bestaat niet. Zet de map shared/hsds/ naast de "
+                    "checkout (zie shared/hsds/README.md).")
+    return json.loads(path.read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def official_datapackage() -> dict:
+    path = HSDS_DIR / "datapackage.json"
+    if not path.is_file():
+        pytest.fail(f"De officiële HSDS-datapackage ontbreekt: {path}.")
+    return json.loads(path.read_text("utf-8"))
+
+
+def _hsds_errors(schema: dict, organizations: list[dict]) -> list[str]:
+    cls = jsonschema.validators.validator_for(schema)
+    validator = cls(schema, format_checker=cls.FORMAT_CHECKER)  # checks uuid and email formats too
+    return [f"{org.get('name')}: {err.json_path}: {err.message}"
+            for org in organizations for err in validator.iter_errors(org)]
+
+
+def _read_csv(path: Path) -> list[dict]:
+    text = path.read_bytes().decode("utf-8")  # fails loudly if not UTF-8
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def _header(path: Path) -> list[str]:
+    return next(csv.reader(io.StringIO(path.read_text("utf-8"), newline="")))
+
+
+# HSDS ----------------------------------------------------------------------------------------------------
+def test_hsds_organizations_validate_against_official_schema(exported, hsds_schema):
+    model, out, _ = exported
+    organizations = json.loads((out / "hsds" / "organizations.json").read_text("utf-8"))
+    assert isinstance(organizations, list)
+    assert len(organizations) == len(model.providers)
+    assert _hsds_errors(hsds_schema, organizations) == []
+    # the rich fixture provider really exercises the nested parts (otherwise the validation proves little)
+    full = next(o for o in organizations if o["name"] == "Sociaal wijkteam Voorbeeldstad")
+    location = full["locations"][0]
+    assert location["addresses"][0]["postal_code"] == "0101 AA"
+    assert {s["byday"] for s in location["schedules"] if "byday" in s} == {"MO,TU,WE,TH,FR"}
+    assert location["phones"] and full["phones"] and full["organization_identifiers"]
+    service = full["services"][0]
+    assert service["service_at_locations"][0]["location_id"] == location["id"]
+    assert {lang["code"] for lang in service["languages"]} == {"nl", "en"}
+
+
+def test_real_data_exports_valid_hsds(hsds_schema, tmp_path, monkeypatch):
+    """The project's own data/ (filled by the editors) exports to valid HSDS, when it is valid itself."""
+    monkeypatch.delenv("KAART_TODAY")
+    model, problems = check(ROOT / "data")
+    if model is None:
+        pytest.skip(f"data/ heeft nu {sum(p.severity == 'error' for p in problems)} fout(en); kaart check eerst")
+    export(model, tmp_path, ["hsds", "json"])
+    organizations = json.loads((tmp_path / "hsds" / "organizations.json").read_text("utf-8"))
+    assert _hsds_errors(hsds_schema, organizations) == []
+    data = json.loads((tmp_path / "sociale-kaart.json").read_text("utf-8"))
+    assert sorted(p["id"] for p in data["providers"]) == sorted(model.providers)
+
+
+def test_hsds_ids_are_uuids_and_do_not_change_when_data_grows(export_data, tmp_path):
+    first = export(_model(export_data), tmp_path / "a", ["hsds"])
+    before = {o["name"]: o["id"] for o in json.loads((tmp_path / "a" / "hsds" / "organizations.json").read_text())}
+    # an organisation moves to another municipality folder: its HSDS id stays the same
+    (export_data / "providers" / "westerdorp").mkdir(exist_ok=True)
+    (export_data / "providers" / "voorbeeldstad" / "buurthuis-de-linde.yaml").rename(
+        export_data / "providers" / "westerdorp" / "buurthuis-de-linde.yaml")
+    extra = export_data / "providers" / "voorbeeldstad" / "aaa-eerste.yaml"
+    extra.write_text(NATIONAL_PROVIDER.replace("landelijke-hulplijn", "aaa-eerste").replace(
+        "Landelijke Hulplijn", "Eerste Hulplijn").replace("www.hulplijn", "www.eerste"), "utf-8")
+    export(_model(export_data), tmp_path / "b", ["hsds"])
+    after = {o["name"]: o["id"] for o in json.loads((tmp_path / "b" / "hsds" / "organizations.json").read_text())}
+    assert first
+    assert "Eerste Hulplijn" in after
+    for name, oid in before.items():
+        assert after[name] == oid, f"HSDS-id van {name} veranderde"
+        assert uuid.UUID(oid).version == 5
+
+
+def test_hsds_csv_headers_follow_official_datapackage(exported, official_datapackage):
+    _, out, _ = exported
+    official = {r["path"]: [f["name"] for f in r["schema"]["fields"]] for r in official_datapackage["resources"]}
+    ours = json.loads((out / "hsds" / "datapackage.json").read_text("utf-8"))
+    written = sorted(p.name for p in (out / "hsds").glob("*.csv"))
+    assert sorted(r["path"] for r in ours["resources"]) == written
+    for core in ("organizations.csv", "services.csv", "locations.csv", "service_at_location.csv", "phones.csv",
+                 "schedules.csv", "addresses.csv", "organization_identifiers.csv"):
+        assert core in written
+    for resource in ours["resources"]:
+        path = out / "hsds" / resource["path"]
+        assert resource["path"] in official, f"{resource['path']} is geen HSDS-tabel"
+        assert _header(path) == official[resource["path"]], resource["path"]
+        assert [f["name"] for f in resource["schema"]["fields"]] == official[resource["path"]]
+
+
+def test_hsds_tables_are_consistent(exported):
+    """Every foreign key in the CSVs points at an existing row; ids are unique per table."""
+    _, out, _ = exported
+    package = json.loads((out / "hsds" / "datapackage.json").read_text("utf-8"))
+    rows = {r["name"]: _read_csv(out / "hsds" / r["path"]) for r in package["resources"]}
+    ids = {}
+    for name, table in rows.items():
+        ids[name] = [row["id"] for row in table]
+        assert len(ids[name]) == len(set(ids[name])), f"dubbele id in {name}"
+    checked = 0
+    for resource in package["resources"]:
+        for fk in resource["schema"].get("foreignKeys", []):
+            target = set(ids[fk["reference"]["resource"]])
+            for row in rows[resource["name"]]:
+                if row[fk["fields"]]:
+                    assert row[fk["fields"]] in target, f"{resource['name']}.{fk['fields']} wijst naar niets"
+                    checked += 1
+    assert checked > 20
+    nested = json.loads((out / "hsds" / "organizations.json").read_text("utf-8"))
+    assert sorted(ids["organization"]) == sorted(o["id"] for o in nested)
+
+
+def test_licence_is_stated(exported):
+    _, out, _ = exported
+    package = json.loads((out / "hsds" / "datapackage.json").read_text("utf-8"))
+    assert package["licenses"][0]["name"] == "CC0-1.0"
+    assert all(r["licenses"][0]["name"] == "CC0-1.0" for r in package["resources"])
+    assert json.loads((out / "sociale-kaart.json").read_text("utf-8"))["license"]["name"] == "CC0-1.0"
+    assert "CC0" in (out / "LICENTIE.txt").read_text("utf-8")
+    docs = (ROOT / "docs" / "open-data.md").read_text("utf-8")
+    assert "CC0 1.0" in docs and "creativecommons.org/publicdomain/zero/1.0" in docs
+
+
+# JSON ------------------------------------------------------------------------------------------------------
+def test_json_has_every_provider_with_gemeente_demo_and_page(exported):
+    model, out, _ = exported
+    data = json.loads((out / "sociale-kaart.json").read_text("utf-8"))
+    providers = {p["id"]: p for p in data["providers"]}
+    assert sorted(providers) == sorted(model.providers)
+    assert providers["schuldhulp-voorbeeldstad"]["gemeente"] == "voorbeeldstad"
+    assert providers["schuldhulp-voorbeeldstad"]["demo"] is True
+    assert providers["landelijke-hulplijn"]["gemeente"] == "landelijk"
+    assert providers["landelijke-hulplijn"]["demo"] is False
+    assert providers["landelijke-hulplijn"]["page"] == "/aanbieders/landelijke-hulplijn/"
+    assert sorted(r["id"] for r in data["roles"]) == sorted(model.roles)
+    assert sorted(n["id"] for n in data["needs"]) == sorted(model.needs)
+    assert sorted(m["id"] for m in data["municipalities"]) == sorted(model.municipalities)
+    assert data["date"] == "2026-10-15"  # the newest verified date, not the day of the export
+    assert all("editors" not in m for m in data["municipalities"])
+
+
+def test_demo_records_are_marked_in_hsds(exported):
+    _, out, _ = exported
+    organizations = {o["name"]: o for o in json.loads((out / "hsds" / "organizations.json").read_text("utf-8"))}
+    demo = organizations["Schuldhulp Voorbeeldstad"]
+    assert demo["description"].startswith("Voorbeeldgegevens")
+    assert any(a["taxonomy_term"]["code"] == "voorbeeldgegevens" for a in demo["attributes"])
+    real = organizations["Landelijke Hulplijn"]
+    assert "Voorbeeldgegevens" not in json.dumps(real, ensure_ascii=False)
+
+
+# privacy ----------------------------------------------------------------------------------------------------
+def test_professional_services_and_hidden_waiting_times_are_never_exported(exported):
+    _, out, files = exported
+    everything = "\n".join(f.read_text("utf-8") for f in files)
+    assert PRO_MARKER not in everything
+    assert "casusoverleg" not in everything
+    assert SECRET_WAIT not in everything
+    # positive controls: the public parts of the same provider are there
+    assert PUBLIC_WAIT in everything
+    assert "Schuldhulpverlening" in everything
+    diensten = _read_csv(out / "diensten.csv")
+    debt = next(r for r in diensten if r["id"] == "schuldhulpverlening")
+    assert debt["waiting_time"] == "" and debt["waiting_time_date"] == ""
+
+
+# CSV ---------------------------------------------------------------------------------------------------------
+def test_csv_per_record_type(exported):
+    model, out, _ = exported
+    for name, fields in CSV_FIELDS.items():
+        assert _header(out / name) == fields
+        assert (out / name).read_bytes()[:3] != b"\xef\xbb\xbf"  # no byte-order mark
+    providers = _read_csv(out / "aanbieders.csv")
+    assert [r["id"] for r in providers] == sorted(model.providers)
+    services = {r["id"]: r for r in _read_csv(out / "diensten.csv")}
+    assert services["inloopspreekuur"]["languages"] == "nl; en"
+    assert services["budgetcursus"]["cost_type"] == "betaald"
+    assert "casusoverleg" not in services
+    locations = _read_csv(out / "locaties.csv")
+    assert locations[0]["postcode"] == "0101 AA"
+    municipalities = _read_csv(out / "gemeenten.csv")
+    assert {m["id"] for m in municipalities} == set(model.municipalities)
+    assert len(_read_csv(out / "rollen.csv")) == len(model.roles)
+    assert len(_read_csv(out / "hulpvragen.csv")) == len(model.needs)
+
+
+# reproducibility -------------------------------------------------------------------------------------------
+def test_two_exports_are_byte_identical(export_data, tmp_path):
+    model = _model(export_data)
+    a = export(model, tmp_path / "a")
+    b = export(_model(export_data), tmp_path / "b")
+    rel_a = [p.relative_to(tmp_path / "a") for p in a]
+    assert rel_a == [p.relative_to(tmp_path / "b") for p in b]
+    for p in rel_a:
+        assert (tmp_path / "a" / p).read_bytes() == (tmp_path / "b" / p).read_bytes(), p
+
+
+def test_unknown_format_is_a_clear_error(exported, tmp_path):
+    model, _, _ = exported
+    with pytest.raises(ExportError, match="onbekend formaat 'xml'"):
+        export(model, tmp_path / "x", ["xml"])
+
+
+# command line ------------------------------------------------------------------------------------------------
+def test_cli_export_writes_only_the_chosen_format(export_data, tmp_path, capsys):
+    out = tmp_path / "od"
+    assert main(["export", "--format", "hsds", "--data", str(export_data), "--out", str(out)]) == 0
+    assert (out / "hsds" / "organizations.json").is_file()
+    assert not (out / "sociale-kaart.json").exists()
+    assert not (out / "aanbieders.csv").exists()
+    assert "geschreven" in capsys.readouterr().out
+
+
+def test_cli_export_all_formats_by_default(export_data, tmp_path):
+    out = tmp_path / "od"
+    result = run_kaart("export", "--data", str(export_data), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert (out / "sociale-kaart.json").is_file() and (out / "gemeenten.csv").is_file()
+    assert (out / "hsds" / "datapackage.json").is_file()
+
+
+def test_cli_export_refuses_invalid_data(export_data, tmp_path, capsys):
+    bad = export_data / "providers" / "voorbeeldstad" / "schuldhulp-voorbeeldstad.yaml"
+    bad.write_text(bad.read_text("utf-8").replace("life_domains: [zorg]", "life_domains: [zorgg]"), "utf-8")
+    out = tmp_path / "od"
+    assert main(["export", "--data", str(export_data), "--out", str(out)]) == 1
+    printed = capsys.readouterr()
+    assert "schuldhulp-voorbeeldstad.yaml" in printed.out and "onbekende levensgebied 'zorgg'" in printed.out
+    assert "Traceback" not in printed.out + printed.err
+    assert not out.exists()
+
+
+def test_cli_export_usage_errors(tmp_path):
+    result = run_kaart("export", "--format", "xml", "--out", str(tmp_path / "x"))
+    assert result.returncode == 2
+    assert "--format" in result.stderr
+    result = run_kaart("export", "--data", str(tmp_path / "bestaat-niet"), "--out", str(tmp_path / "x"))
+    assert result.returncode == 1
+    assert "bestaat niet" in result.stdout
