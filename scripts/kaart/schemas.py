@@ -50,12 +50,20 @@ def validator(kind: str) -> Draft202012Validator:
     return Draft202012Validator(schema(kind), registry=registry())
 
 
+@lru_cache(maxsize=None)
+def _common_id() -> str:
+    return json.loads((SCHEMA_DIR / "common.schema.json").read_text(encoding="utf-8"))["$id"]
+
+
 def resolve(subschema: dict) -> dict:
     """Follow $ref (to common.schema.json) so titles, enums and hints of the target are visible."""
     seen = 0
+    # Only common.schema.json uses '#/$defs/…' refs; error.schema no longer knows which file it came from.
+    resolver = registry().resolver(base_uri=_common_id())
     while "$ref" in subschema and seen < 10:
         ref = subschema["$ref"]
-        target = registry().resolver().lookup(ref).contents
+        resolved = resolver.lookup(ref)
+        target, resolver = resolved.contents, resolved.resolver
         merged = {**target, **{k: v for k, v in subschema.items() if k != "$ref"}}
         subschema = merged
         seen += 1
