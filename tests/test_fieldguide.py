@@ -86,3 +86,19 @@ def test_guide_is_deterministic_and_markdown_safe(guide):
     assert render_field_guide() == guide
     assert guide.startswith("# Veldenoverzicht\n") and guide.endswith("\n") and "\r" not in guide
     assert "<script" not in guide.lower()
+
+
+def test_editor_guide_links_to_the_field_guide_and_names_only_real_codes():
+    """docs/bijdragen.md explains error codes; a renamed code must not leave editors with a stale explanation."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    guide = (root / "docs" / "bijdragen.md").read_text(encoding="utf-8")
+    assert "](velden.md)" in guide  # becomes /bijdragen/velden/ on the site
+    source = "".join(p.read_text(encoding="utf-8") for p in (root / "scripts" / "kaart").glob("*.py"))
+    codes = set(re.findall(r"^\| `([a-z0-9-]+)` \|", guide, re.M)) | set(re.findall(r"^- `([a-z0-9-]+)`:", guide, re.M))
+    assert len(codes) >= 10
+    unknown = sorted(c for c in codes if f'"{c}"' not in source)
+    assert not unknown, f"docs/bijdragen.md explains codes the checker never reports: {unknown}"
+    for command in ("kaart new provider", "kaart check", "kaart stale"):
+        assert command in guide
