@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from .markup import DAYS, dutch_date, esc, json_ld, link, rel, rich, safe_href, tel_href
 from .model import Model, Record
+from .search import hours_json, map_points_json, provider_hours_json
 
 COST_LABELS = {"gratis": "Gratis", "eigen-bijdrage": "Eigen bijdrage", "eigen-risico": "Eigen risico",
                "betaald": "U betaalt zelf", "wisselend": "Wisselend"}
@@ -73,6 +74,16 @@ class Renderer:
 
     def gemeente_url(self, gid: str | None) -> str:
         return "landelijk/" if not gid or gid == "landelijk" else f"gemeenten/{gid}/"
+
+    def repo_path(self, rec: Record) -> str:
+        """Where the record's YAML lives in the repository (for edit links), whatever the --data dir is."""
+        from pathlib import Path
+
+        try:
+            inside = Path(rec.source).resolve().relative_to(Path(self.m.data_dir).resolve())
+        except ValueError:
+            return rec.source
+        return f"{self.s.data_prefix}/{inside.as_posix()}"
 
     def record_footer(self, here: str, source: str, rid: str, verified: dict, name: str) -> str:
         edit = f"{self.s.repo_url}/edit/{self.s.branch}/{quote(source)}"
@@ -141,12 +152,17 @@ class Renderer:
             parts.append(self.service(here, s, locations))
         if locations:
             parts.append('<h2 id="locaties">Adressen en openingstijden</h2>')
+            parts.append(self.map(here, [(rec, loc) for loc in locations.values()]))
             for loc in locations.values():
                 parts.append(self.location(loc))
+            hours = provider_hours_json(locations.values())
+            if hours:  # search results read this to filter on "nu open"
+                parts.append(f'<span hidden data-pagefind-meta="hours[data-kaart-hours]" data-kaart-hours="{esc(hours)}">'
+                             "</span>")
         if self.s.audience == "professional":
             parts.append(self.professional_section(rec))
         parts.append(self.sources(d.get("sources", [])))
-        parts.append(self.record_footer(here, rec.source, rec.id, d["verified"], d["name"]))
+        parts.append(self.record_footer(here, self.repo_path(rec), rec.id, d["verified"], d["name"]))
         parts.append(json_ld(self.provider_jsonld(rec, services)))
         cost_types = sorted({s["cost"]["type"] for s in services if s.get("cost")})
         filters = {
@@ -205,8 +221,12 @@ class Renderer:
 
     def location(self, loc: dict) -> str:
         addr = loc["address"]
-        parts = [f'<section class="kaart-location" id="locatie-{esc(loc["id"])}"><h3>{esc(loc["name"])}</h3>',
+        hours = hours_json(loc)
+        hours_attr = f' data-kaart-hours="{esc(hours)}"' if hours else ""
+        parts = [f'<section class="kaart-location" id="locatie-{esc(loc["id"])}"{hours_attr}><h3>{esc(loc["name"])}</h3>',
                  f'<p class="kaart-address">{esc(addr["street"])}<br>{esc(addr["postcode"])} {esc(addr["city"])}</p>']
+        if hours:  # filled in by open-nu.js: "Nu open (tot 17:00)" / "Nu gesloten"
+            parts.append('<p class="kaart-open-now" hidden></p>')
         if loc.get("opening_hours"):
             rows = []
             for day in DAYS:
@@ -228,6 +248,20 @@ class Renderer:
             parts.append(f'<p>Telefoon: <a href="{esc(tel_href(ph["number"]))}">{esc(ph["number"])}</a></p>')
         parts.append("</section>")
         return "".join(parts)
+
+    def map(self, here: str, places) -> str:
+        """A map of (provider, location) pairs with coordinates; map.js draws it with Leaflet.
+
+        The addresses stay in the page as text, so the map is only an extra: without JavaScript the element
+        stays hidden and empty."""
+        points = [{"lat": loc["latitude"], "lon": loc["longitude"], "name": f"{rec.name}: {loc['name']}",
+                   "url": rel(here, f"aanbieders/{rec.id}/"),
+                   "address": f"{loc['address']['street']}, {loc['address']['postcode']} {loc['address']['city']}"}
+                  for rec, loc in places if "latitude" in loc and "longitude" in loc]
+        if not points:
+            return ""
+        return (f'<div class="kaart-map" hidden role="region" aria-label="Kaart met de adressen. '
+                f'De adressen staan ook als tekst op deze pagina." data-kaart-map="{esc(map_points_json(points))}"></div>')
 
     def professional_section(self, rec: Record) -> str:
         contacts = self.s.professional.get(rec.id, [])
@@ -316,7 +350,7 @@ class Renderer:
         if self.s.audience == "professional":
             parts.append(self.professional_role(rec))
         parts.append(self.sources(d["sources"]))
-        parts.append(self.record_footer(here, rec.source, rec.id, d["verified"], d["name"]))
+        parts.append(self.record_footer(here, self.repo_path(rec), rec.id, d["verified"], d["name"]))
         parts.append(json_ld({"@context": "https://schema.org", "@type": "Service", "name": d["name"],
                               "description": _plain(d["summary"]), "serviceType": d["name"],
                               "url": f"{self.s.site_url}{here}",
@@ -391,7 +425,7 @@ class Renderer:
                 f"<li>{self.a(here, f'hulpvragen/{n}/', self.m.needs[n].data['question'])}</li>"
                 for n in d["related_needs"] if n in self.m.needs) + "</ul>")
         parts.append(self.sources(d["sources"]))
-        parts.append(self.record_footer(here, rec.source, rec.id, d["verified"], d["name"]))
+        parts.append(self.record_footer(here, self.repo_path(rec), rec.id, d["verified"], d["name"]))
         parts.append(json_ld({"@context": "https://schema.org", "@type": "FAQPage", "url": f"{self.s.site_url}{here}",
                               "mainEntity": {"@type": "Question", "name": d["question"],
                                              "acceptedAnswer": {"@type": "Answer", "text": _plain(d["summary"])}}}))
@@ -430,6 +464,7 @@ class Renderer:
             parts.append("<ul>" + "".join(f"<li>{self.a(here, f'aanbieders/{p.id}/', p.name)} {self.contact_line(p.data)}</li>"
                                           for p in support) + "</ul>")
         if local:
+            parts.append(self.map(here, [(r, loc) for r in local for loc in r.data.get("locations", [])]))
             parts.append('<h2 id="per-levensgebied">Hulp per levensgebied</h2>')
             for ld_id, ld in self.m.terms["life_domains"].items():
                 recs = [r for r in local if ld_id in r.data["life_domains"]]

@@ -1,0 +1,264 @@
+"""The built site, parsed as HTML: every record has a page, links resolve, JSON-LD parses, nothing executable
+from the data reaches the output, builds are reproducible and atomic."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import urllib.parse
+from collections import deque
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from kaart.site import REPO, build
+from kaart.validate import check
+
+DATA = REPO / "data"
+
+
+@pytest.fixture(autouse=True)
+def real_today(monkeypatch):
+    # The shipped data is checked against the real date (its verified dates are real).
+    monkeypatch.delenv("KAART_TODAY", raising=False)
+
+
+def _build(data: Path, out: Path, **kw) -> Path:
+    assert build(data, out, **kw) == 0, "kaart build failed"
+    return out
+
+
+@pytest.fixture(scope="session")
+def model():
+    m, problems = check(DATA)
+    assert m is not None, "\n".join(p.text() for p in problems if p.severity == "error")
+    return m
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, model) -> Path:
+    return _build(DATA, tmp_path_factory.mktemp("site") / "site")
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def page(site: Path, url: str) -> Path:
+    return site / url / "index.html"
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_every_record_has_its_page(site, model):
+    expected = ([f"aanbieders/{i}/" for i in model.providers] + [f"rollen/{i}/" for i in model.roles]
+                + [f"hulpvragen/{i}/" for i in model.needs] + [f"gemeenten/{g}/" for g in model.municipalities])
+    missing = [u for u in expected if not page(site, u).is_file()]
+    assert not missing
+    for url in ("", "rollen/", "hulpvragen/", "gemeenten/", "wie-betaalt-wat/", "levensgebieden/", "landelijk/"):
+        assert page(site, url).is_file(), url
+
+
+def _internal_links(html_file: Path, site: Path):
+    doc = soup(html_file)
+    for a in doc.find_all(["a", "link"], href=True):
+        href = a["href"]
+        parsed = urllib.parse.urlsplit(href)
+        if parsed.scheme or href.startswith("//") or href.startswith("#"):
+            continue
+        target = (html_file.parent / urllib.parse.unquote(parsed.path)).resolve()
+        yield href, target, parsed.fragment
+
+
+def test_every_internal_link_resolves(site):
+    broken = []
+    for html_file in sorted(site.rglob("*.html")):
+        if "pagefind" in html_file.parts or html_file.name == "404.html":
+            continue  # 404.html links absolutely to site_url's path: it is served for any missing URL
+        for href, target, fragment in _internal_links(html_file, site):
+            file = target / "index.html" if target.is_dir() else target
+            if not file.is_file():
+                broken.append(f"{html_file.relative_to(site)} → {href}")
+            elif fragment and file.suffix == ".html":
+                if not soup(file).find(id=fragment):
+                    broken.append(f"{html_file.relative_to(site)} → {href} (anker ontbreekt)")
+    assert not broken, "\n".join(broken[:30])
+
+
+def test_every_record_page_is_reachable_from_home(site, model):
+    seen = {(site / "index.html").resolve()}
+    queue = deque(seen)
+    while queue:
+        current = queue.popleft()
+        for _, target, _ in _internal_links(current, site):
+            file = (target / "index.html") if target.is_dir() else target
+            if file.suffix == ".html" and file.is_file() and file.resolve() not in seen:
+                seen.add(file.resolve())
+                queue.append(file.resolve())
+    unreachable = [str(p.relative_to(site)) for p in site.rglob("index.html")
+                   if p.resolve() not in seen and "pagefind" not in p.parts and p.parent != site / "404"]
+    assert not unreachable, unreachable[:20]
+
+
+def test_record_pages_have_footer_jsonld_and_title(site, model):
+    for url in ([f"aanbieders/{i}/" for i in model.providers] + [f"rollen/{i}/" for i in model.roles]
+                + [f"hulpvragen/{i}/" for i in model.needs]):
+        doc = soup(page(site, url))
+        footer = doc.select_one(".kaart-record-footer")
+        assert footer is not None, url
+        assert "Laatst gecontroleerd op" in footer.get_text(), url
+        links = {a.get_text(): a["href"] for a in footer.find_all("a")}
+        assert links["Meld een fout"].startswith("https://github.com/") and "template=fout-melden.yml" in links["Meld een fout"]
+        assert "/edit/main/data/" in links["Pas deze gegevens aan"] and links["Pas deze gegevens aan"].endswith(".yaml")
+        blocks = doc.find_all("script", type="application/ld+json")
+        assert blocks, url
+        for block in blocks:
+            data = json.loads(block.string)
+            assert data["@context"] == "https://schema.org"
+        assert len(doc.find_all("h1")) == 1, url
+        assert doc.title.string.strip(), url
+
+
+def test_provider_jsonld_describes_organisation_services_and_address(site, model):
+    rec = next(r for r in model.providers.values() if r.data.get("locations") and r.data.get("phones"))
+    doc = soup(page(site, f"aanbieders/{rec.id}/"))
+    data = json.loads(doc.find("script", type="application/ld+json").string)
+    types = {node["@type"] for node in data["@graph"]}
+    assert "Organization" in types and types & {"Service", "GovernmentService"}
+    org = next(n for n in data["@graph"] if n["@type"] == "Organization")
+    assert org["name"] == rec.data["name"]
+    assert org["contactPoint"][0]["@type"] == "ContactPoint"
+    place = org["location"][0]
+    assert place["address"]["@type"] == "PostalAddress"
+    assert place["address"]["postalCode"] == rec.data["locations"][0]["address"]["postcode"]
+    if rec.data["locations"][0].get("opening_hours"):
+        assert place["openingHoursSpecification"][0]["@type"] == "OpeningHoursSpecification"
+
+
+def test_demo_records_are_labelled_on_every_page(site, model):
+    demo_pages = [f"aanbieders/{r.id}/" for r in model.providers.values() if model.is_demo(r)]
+    demo_pages += [f"gemeenten/{g}/" for g, m in model.municipalities.items() if m.get("demo")]
+    assert demo_pages, "the shipped data has a demo municipality"
+    for url in demo_pages:
+        label = soup(page(site, url)).select_one(".kaart-demo")
+        assert label is not None and "Voorbeeldgegevens" in label.get_text(), url
+    real = [f"aanbieders/{r.id}/" for r in model.providers.values() if not model.is_demo(r)]
+    for url in real:
+        assert soup(page(site, url)).select_one(".kaart-demo") is None, url
+
+
+def test_provider_pages_stay_out_of_the_navigation(site, model):
+    some = next(iter(model.providers))
+    for url in ("", f"aanbieders/{some}/", "rollen/"):
+        nav = soup(page(site, url)).select(".md-nav a[href]")
+        assert nav, "the page has a navigation"
+        assert not [a["href"] for a in nav if "aanbieders/" in a["href"]]
+
+
+def test_role_matrix_lists_every_role(site, model):
+    doc = soup(page(site, "rollen/"))
+    linked = {a["href"].strip("/").split("/")[-1] for a in doc.select("table.kaart-matrix th a")}
+    assert linked == set(model.roles)
+
+
+def test_need_page_shows_the_ladder_with_alternatives(site, model):
+    rec = next(r for r in model.needs.values() if r.data["ladder"].get("individual_provisions"))
+    doc = soup(page(site, f"hulpvragen/{rec.id}/"))
+    steps = [li.find("h2").get_text() for li in doc.select("ol.kaart-ladder > li")]
+    assert steps[:3] == ["1. Wat kunt u zelf doen?", "2. Wat kan uw omgeving doen?", "3. Hulp voor iedereen in uw buurt"]
+    for provision in rec.data["ladder"]["individual_provisions"]:
+        item = doc.find(id=f"maatwerk-{provision['id']}")
+        alt_links = [a["href"] for a in item.find_all("a") if a["href"].startswith("#algemeen-")]
+        assert len(alt_links) >= 1 and all(doc.find(id=h[1:]) for h in alt_links)
+
+
+def test_html_lang_and_material_dutch(site):
+    doc = soup(site / "index.html")
+    assert doc.html["lang"] == "nl"
+
+
+HOSTILE = """\
+id: kwaadaardig
+name: "Buurthuis <script>alert('naam')</script>"
+description: >-
+  Klik [hier](javascript:alert(1)) of <img src=x onerror=alert(2)> en
+  <a href="javascript:alert(3)">dit</a> **vet** [echt](https://www.voorbeeldstad.example/ok).
+  <iframe src="https://evil.example"></iframe> <style>body{display:none}</style>
+  [data](data:text/html;base64,PHNjcmlwdD5hbGVydCg0KTwvc2NyaXB0Pg==) "><svg onload=alert(5)>
+life_domains: [meedoen]
+services:
+  - id: dienst
+    name: "</script><script>alert(6)</script>"
+    description: "onmouseover=alert(7) ' \\" <b onclick=alert(8)>x</b>"
+    status: active
+verified:
+  date: "2026-11-01"
+  by: "<script>alert(9)</script>"
+"""
+
+
+def test_injected_markup_is_neutralised(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    (data / "providers" / "voorbeeldstad" / "kwaadaardig.yaml").write_text(HOSTILE, encoding="utf-8")
+    site = _build(data, tmp_path / "site")
+    doc = soup(page(site, "aanbieders/kwaadaardig/"))
+    body = doc.select_one("[data-pagefind-body]")
+    assert body is not None
+    assert not body.find_all(["script", "img", "iframe", "style", "svg", "b"],
+                             type=lambda t: t != "application/ld+json")
+    for tag in body.find_all(True):
+        assert not [a for a in tag.attrs if a.lower().startswith("on")], tag
+        for attr in ("href", "src"):
+            value = (tag.get(attr) or "").strip().lower()
+            assert not value.startswith(("javascript:", "data:")), tag
+    # the harmless subset still works
+    assert body.find("strong", string="vet")
+    assert body.find("a", href="https://www.voorbeeldstad.example/ok")
+    # the visible text still shows what the editor typed (escaped, not dropped)
+    assert "<script>alert('naam')</script>" in doc.h1.get_text()
+    for script in doc.find_all("script"):
+        text = script.string or ""
+        if script.get("type") == "application/ld+json":
+            json.loads(text)
+            assert "</script" not in text.lower()
+        assert "alert(" not in text or script.get("type") == "application/ld+json"
+
+
+def test_two_builds_are_byte_identical(site, tmp_path):
+    again = _build(DATA, tmp_path / "again")
+    first, second = tree_digest(site), tree_digest(again)
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_failed_build_leaves_previous_site_intact(tmp_path):
+    out = _build(DATA, tmp_path / "site")
+    before = tree_digest(out)
+    broken = tmp_path / "broken"
+    shutil.copytree(DATA, broken)
+    (broken / "roles" / "wmo-consulent.yaml").write_text("id: wmo-consulent\nname: [\n", encoding="utf-8")
+    assert build(broken, out) == 1
+    assert tree_digest(out) == before
+    # a failure inside the MkDocs step (after generation started) also leaves the old site
+    config = tmp_path / "mkdocs.yml"
+    config.write_text((REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("name: material", "name: bestaat-niet"),
+                      encoding="utf-8")
+    assert build(DATA, out, config_path=config) == 1
+    assert tree_digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken", "mkdocs.yml", "site"], "no temp dirs left behind"
+
+
+def test_gemeente_build_has_only_that_gemeente_and_national(tmp_path, model):
+    demo = next(g for g, m in model.municipalities.items() if m.get("demo"))
+    site = _build(DATA, tmp_path / "site", gemeente=demo)
+    built = {p.parent.name for p in (site / "aanbieders").glob("*/index.html")}
+    expected = {r.id for r in model.providers.values() if r.gemeente in (demo, "landelijk")}
+    assert built == expected
+    assert {p.parent.name for p in (site / "gemeenten").glob("*/index.html")} == {demo}
+    assert page(site, "rollen/").is_file()
