@@ -162,6 +162,13 @@ def test_real_data_exports_valid_hsds(hsds_schema, tmp_path, monkeypatch):
     assert _hsds_errors(hsds_schema, organizations) == []
     data = json.loads((tmp_path / "sociale-kaart.json").read_text("utf-8"))
     assert sorted(p["id"] for p in data["providers"]) == sorted(model.providers)
+    public = sum(s.get("visibility", "public") == "public" for r in model.providers.values() for s in r.data["services"])
+    assert sum(len(o.get("services", [])) for o in organizations) == public
+    assert sum(len(p["services"]) for p in data["providers"]) == public
+    for p in data["providers"]:
+        for s in p["services"]:
+            assert s.get("visibility", "public") == "public"
+            assert "waiting_time" not in s or s["waiting_time"]["public"] is True
 
 
 def test_hsds_ids_are_uuids_and_do_not_change_when_data_grows(export_data, tmp_path):
@@ -219,6 +226,20 @@ def test_hsds_tables_are_consistent(exported):
     assert checked > 20
     nested = json.loads((out / "hsds" / "organizations.json").read_text("utf-8"))
     assert sorted(ids["organization"]) == sorted(o["id"] for o in nested)
+
+
+def test_datapackage_describes_the_csv_files(exported):
+    _, out, _ = exported
+    package = json.loads((out / "datapackage.json").read_text("utf-8"))
+    assert package["licenses"][0]["name"] == "CC0-1.0"
+    paths = sorted(r["path"] for r in package["resources"])
+    assert paths == sorted([*CSV_FIELDS, "sociale-kaart.json"])
+    for resource in package["resources"]:
+        assert (out / resource["path"]).is_file()
+        if resource["format"] == "csv":
+            assert _header(out / resource["path"]) == [f["name"] for f in resource["schema"]["fields"]]
+    for row in _read_csv(out / "aanbieders.csv"):
+        assert row["demo"] in ("true", "false")  # matches the boolean type in the package
 
 
 def test_licence_is_stated(exported):
@@ -319,6 +340,7 @@ def test_cli_export_writes_only_the_chosen_format(export_data, tmp_path, capsys)
     assert (out / "hsds" / "organizations.json").is_file()
     assert not (out / "sociale-kaart.json").exists()
     assert not (out / "aanbieders.csv").exists()
+    assert not (out / "datapackage.json").exists()  # the HSDS package lives in hsds/
     assert "geschreven" in capsys.readouterr().out
 
 

@@ -239,6 +239,38 @@ def csv_tables(model: Model) -> dict[str, list[dict]]:
     return tables
 
 
+#: Column types for the datapackage.json of our own CSVs (everything else is text).
+CSV_TYPES = {"demo": "boolean", "minimum_age": "integer", "maximum_age": "integer", "latitude": "number",
+             "longitude": "number", "verified_date": "date", "waiting_time_date": "date"}
+CSV_TITLES = {"aanbieders.csv": "Aanbieders", "diensten.csv": "Diensten (alleen openbare)",
+              "locaties.csv": "Locaties met adres en openingstijden", "rollen.csv": "Rollen",
+              "hulpvragen.csv": "Hulpvragen", "gemeenten.csv": "Gemeenten"}
+
+
+def datapackage(model: Model, formats: list[str]) -> dict:
+    """Frictionless Data Package for sociale-kaart.json and the CSVs per record type."""
+    resources: list[dict] = []
+    if "json" in formats:
+        resources.append({"name": "sociale-kaart", "path": JSON_FILE, "format": "json",
+                          "mediatype": "application/json", "encoding": "utf-8",
+                          "title": "Alle openbare gegevens in één bestand", "licenses": [LICENSE]})
+    if "csv" in formats:
+        for name, fields in CSV_FIELDS.items():
+            resources.append({
+                "name": name.removesuffix(".csv"), "path": name, "profile": "tabular-data-resource",
+                "title": CSV_TITLES[name], "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+                "licenses": [LICENSE],
+                "schema": {"fields": [{"name": f, "type": CSV_TYPES.get(f, "string")} for f in fields]}})
+    date = newest_date(model)
+    return {
+        "profile": "data-package", "name": "sociale-kaart", "title": "Sociale Kaart: open data",
+        "description": "Rollen, hulpvragen, gemeenten en aanbieders in het sociaal domein. Lijsten in een CSV-vak "
+                       "zijn gescheiden door '; '. Records met demo = true zijn verzonnen voorbeeldgegevens. "
+                       f"Dezelfde aanbieders in Open Referral HSDS 3 staan in {HSDS_DIR}/.",
+        "version": date, "created": f"{date}T00:00:00Z", "licenses": [LICENSE], "resources": resources,
+    }
+
+
 # HSDS 3 ------------------------------------------------------------------------------------------------------
 #: HSDS tables we write, with their columns in the order of the official datapackage.json (HSDS 3.0).
 HSDS_TABLES: dict[str, tuple[str, list[str]]] = {
@@ -536,6 +568,8 @@ def export(model: Model, out_dir: Path, formats: Iterable[str] = FORMATS) -> lis
     if "csv" in formats:
         for name, rows in csv_tables(model).items():
             files[out_dir / name] = _csv_bytes(CSV_FIELDS[name], rows)
+    if "json" in formats or "csv" in formats:
+        files[out_dir / "datapackage.json"] = _json_bytes(datapackage(model, formats))
     if "hsds" in formats:
         hsds = Hsds(model)
         organizations = hsds.organizations()
