@@ -78,7 +78,12 @@ def test_guide_shows_type_required_enum_examples_and_hints(guide):
     assert "**verplicht**" in status or "niet verplicht" in status
     assert "`active`, `inactive`, `defunct`, `temporarily closed`" in status
     date = guide.split("### `verified.date` — ", 1)[1].split("\n### ", 1)[0]
-    assert "**verplicht**" in date and "Voorbeeld: `2026-10-01`" in date and "Tip: Schrijf de datum" in date
+    assert "**verplicht**" in date and "Tip: Schrijf de datum" in date
+    code = guide.split("### `municipalities[].code` — ", 1)[1].split("\n### ", 1)[0]
+    assert "Voorbeeld: `GM0193`" in code
+    # a field with its own meaning does not inherit the generic example of a shared definition
+    slug = guide.split("### `municipalities[].id` — ", 1)[1].split("\n### ", 1)[0]
+    assert "wijkteam-noord`" not in slug
     assert re.search(r"### `services` — .*\n\nSoort: lijst van groepen velden", guide)
 
 

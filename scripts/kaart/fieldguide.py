@@ -60,8 +60,11 @@ def fields(kind: str) -> list[Field]:
         if depth > MAX_DEPTH:
             return
         required = set(node.get("required", []))
-        for key, sub in node.get("properties", {}).items():
-            sub, sub_resolver = _resolve(sub, resolver)
+        for key, raw in node.get("properties", {}).items():
+            sub, sub_resolver = _resolve(raw, resolver)
+            if "$ref" in raw and ({"title", "description"} & raw.keys()) and "examples" not in raw:
+                # The field gives a shared definition its own meaning; the shared example would mislead.
+                sub = {k: v for k, v in sub.items() if k != "examples"}
             path = f"{prefix}.{key}" if prefix else key
             item, item_resolver = (None, None)
             if "items" in sub:
