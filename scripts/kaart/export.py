@@ -78,7 +78,8 @@ def _compact(obj: dict) -> dict:
 
 
 def _json_bytes(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    # Compact: the C encoder is about three times faster than indent=2, which matters at thousands of records.
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def _cell(value: Any) -> str:
@@ -334,6 +335,7 @@ class Hsds:
                                for r in model.roles.values()}
         self.terms["data_quality"] = {DEMO_TERM["id"]: DEMO_TERM}
         self.languages = model.terms.get("languages", {})
+        self._term_cache: dict[tuple[str, str], dict] = {}
 
     # vocabulary --------------------------------------------------------------------------------------------
     def taxonomies(self) -> list[dict]:
@@ -341,6 +343,12 @@ class Hsds:
                 for key, (name, desc, _) in HSDS_TAXONOMIES.items()]
 
     def term(self, key: str, term_id: str) -> dict:
+        cached = self._term_cache.get((key, term_id))
+        if cached is None:
+            cached = self._term_cache[(key, term_id)] = self._make_term(key, term_id)
+        return cached
+
+    def _make_term(self, key: str, term_id: str) -> dict:
         t = self.terms[key][term_id]
         return _compact({"id": hsds_id("taxonomy_term", key, term_id), "code": term_id, "name": t["name"],
                          "description": t.get("description") or t["name"], "taxonomy": HSDS_TAXONOMIES[key][0],
