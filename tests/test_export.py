@@ -370,3 +370,11 @@ def test_cli_export_usage_errors(tmp_path):
     result = run_kaart("export", "--data", str(tmp_path / "bestaat-niet"), "--out", str(tmp_path / "x"))
     assert result.returncode == 1
     assert "bestaat niet" in result.stdout
+
+
+def test_cli_export_out_is_a_file(export_data, tmp_path, capsys):
+    target = tmp_path / "een-bestand"
+    target.write_text("x", "utf-8")
+    assert main(["export", "--data", str(export_data), "--out", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert "is een bestand, geen map" in err and "Traceback" not in err

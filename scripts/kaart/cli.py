@@ -241,6 +241,14 @@ def cmd_export(args) -> int:
         return 1
     try:
         files = export(model, args.out, args.format or FORMATS)
+    except (FileExistsError, NotADirectoryError):
+        print(f"kaart export: fout: '{args.out}' (of een deel ervan) is een bestand, geen map. "
+              "Kies met --out een map.", file=sys.stderr)
+        return 1
+    except PermissionError:
+        print(f"kaart export: fout: geen toestemming om te schrijven in '{args.out}'. Kies met --out een andere map.",
+              file=sys.stderr)
+        return 1
     except OSError as exc:
         print(f"kaart export: fout: kan niet schrijven in '{args.out}': {exc.strerror or exc}", file=sys.stderr)
         return 1
