@@ -179,7 +179,7 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     _write_sitemap(site, settings.site_url, overview_pages, pages)
     _optional_outputs(model, site, settings, progress)
     progress.step("Zoekindex (Pagefind)")
-    _search_index(site, progress)
+    _search_index(site, progress, model, renderer)
 
 
 def _record_pages(renderer: Renderer, model):
@@ -323,11 +323,13 @@ def _optional_outputs(model, site: Path, settings: Settings, progress: Progress)
         write_feeds(model, site, settings.site_url)
 
 
-def _search_index(site: Path, progress: Progress) -> None:
+def _search_index(site: Path, progress: Progress, model=None, renderer=None) -> None:
     try:
-        from .search import index_site
+        from .search import index_site, write_postcode_lookup
     except ImportError:
         return
+    if model is not None and renderer is not None:
+        write_postcode_lookup(model, renderer, site)
     index_site(site, progress)
 
 

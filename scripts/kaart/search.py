@@ -1,0 +1,107 @@
+"""Search and find: the Pagefind index, the postcode lookup and the data the browser scripts read.
+
+Pagefind (a static, chunked index) runs after the whole site is written: it reads the `data-pagefind-body`
+regions and the `data-pagefind-filter` / `data-pagefind-meta` spans that `site.wrap_body` and the renderer put
+into every page, and writes `<site>/pagefind/` (index chunks, fragments, `pagefind.js`, `pagefind-ui.js/.css`).
+A visitor's browser then fetches only the few chunks a query needs, which is what keeps search usable on a
+cheap phone with thousands of providers (see benchmarks/README.md, "Zoeken").
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+#: Pagefind stems Dutch words ("schulden" finds "schuld") when the index language is Dutch.
+LANGUAGE = "nl"
+#: Where the bundle goes, relative to the site root. The search page script expects it here.
+BUNDLE_DIR = "pagefind"
+#: The postcode lookup the postcode forms read (PC4 → gemeente), relative to the site root.
+POSTCODES_FILE = "assets/kaart/postcodes.json"
+
+
+def pagefind_executable() -> str:
+    """The Pagefind binary that `pagefind[bin]` installs (no download, no npx)."""
+    from pagefind_bin import get_executable
+
+    return str(get_executable())
+
+
+def index_site(site: Path, progress=None) -> None:
+    """Index the built `site` with Pagefind into `<site>/pagefind/`; raise with Pagefind's output on failure."""
+    site = Path(site)
+    if progress is not None and getattr(progress, "verbose", False):
+        progress.step(f"  Pagefind indexeert {site}")
+    cmd = [pagefind_executable(), "--site", str(site), "--output-subdir", BUNDLE_DIR,
+           "--force-language", LANGUAGE, "--quiet"]
+    result = subprocess.run(cmd, capture_output=True, text=True, env=_quiet_env())
+    if result.returncode != 0 or not (site / BUNDLE_DIR / "pagefind.js").exists():
+        from .site import BuildError
+
+        raise BuildError("Pagefind kon de zoekindex niet maken:\n" + (result.stderr or result.stdout).strip())
+
+
+def _quiet_env() -> dict:
+    env = dict(os.environ)
+    env.pop("PAGEFIND_SITE", None)  # the command line decides the site, not a stray environment variable
+    return env
+
+
+def postcode_lookup(model, renderer) -> dict:
+    """PC4 → gemeente, from data/municipalities.yaml `postcodes`.
+
+    Shape (small, so it loads fast on a phone): {"gemeenten": {slug: [url, name]}, "postcodes": {"1234": slug}}.
+    URLs are relative to the site root; the script resolves them against the root so the site may live
+    under a sub-path."""
+    gemeenten: dict[str, list[str]] = {}
+    postcodes: dict[str, str] = {}
+    for gid, m in model.municipalities.items():
+        gemeenten[gid] = [renderer.gemeente_url(gid), renderer.gemeente_name(gid)]
+        for pc in m.get("postcodes", []) or []:
+            postcodes[str(pc)] = gid
+    return {"gemeenten": dict(sorted(gemeenten.items())), "postcodes": dict(sorted(postcodes.items()))}
+
+
+def write_postcode_lookup(model, renderer, site: Path) -> Path:
+    target = Path(site) / POSTCODES_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    data = json.dumps(postcode_lookup(model, renderer), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    target.write_text(data + "\n", encoding="utf-8")
+    return target
+
+
+def hours_data(loc: dict) -> dict | None:
+    """A location's opening hours and exceptions, compact, for the 'open nu' script (data attribute / meta).
+
+    {"h": [["MO TU", "09:00", "17:00"], …], "x": [["2026-12-25", null, null], ["2026-12-24", "09:00", "12:00"]]}
+    An exception with null times means closed all day."""
+    if not loc.get("opening_hours") and not loc.get("exceptions"):
+        return None
+    hours = [[" ".join(oh["days"]), oh["opens"], oh["closes"]] for oh in loc.get("opening_hours", [])]
+    exceptions = []
+    for ex in sorted(loc.get("exceptions", []), key=lambda e: e["date"]):
+        if ex.get("closed") or not (ex.get("opens") and ex.get("closes")):
+            exceptions.append([ex["date"], None, None])
+        else:
+            exceptions.append([ex["date"], ex["opens"], ex["closes"]])
+    return {"h": hours, "x": exceptions}
+
+
+def hours_json(loc: dict) -> str:
+    data = hours_data(loc)
+    return "" if data is None else json.dumps(data, sort_keys=True, separators=(",", ":"))
+
+
+def provider_hours_json(locations) -> str:
+    """All locations' hours of one provider (open now = any location open), for the search result meta."""
+    items = [h for h in (hours_data(loc) for loc in locations) if h]
+    return json.dumps(items, sort_keys=True, separators=(",", ":")) if items else ""
+
+
+def map_points_json(points: list[dict]) -> str:
+    """Map markers: [{"lat", "lon", "name", "url" (relative to the page), "address"}], rounded for stable output."""
+    clean = [{"lat": round(float(p["lat"]), 6), "lon": round(float(p["lon"]), 6), "name": p["name"],
+              "url": p.get("url", ""), "address": p.get("address", "")} for p in points]
+    return json.dumps(clean, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
