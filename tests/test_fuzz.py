@@ -1,0 +1,115 @@
+"""Property tests: whatever an editor (or an attacker) puts in a file, the loader and validator answer with
+problems, never with an exception.
+
+KAART_FUZZ_EXAMPLES raises the number of examples for a longer run (default keeps the suite fast):
+    KAART_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest tests/test_fuzz.py
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import VALID_DIR
+from kaart.load import parse_bytes
+from kaart.problems import ERROR, Problem
+from kaart.schemas import SCHEMA_FILES, schema_problems
+from kaart.validate import check
+
+EXAMPLES = int(os.environ.get("KAART_FUZZ_EXAMPLES", "300"))
+FAST = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+#: Schema validation and whole-directory checks (~35 ms each) cost more; fewer examples keep the suite fast.
+MEDIUM = settings(FAST, max_examples=max(EXAMPLES // 2, 1))
+SLOW = settings(FAST, max_examples=max(EXAMPLES // 5, 1))
+
+PROVIDER = (VALID_DIR / "providers" / "voorbeeldstad" / "sociaal-wijkteam-voorbeeldstad.yaml").read_bytes()
+
+# pieces that make YAML parsers and our converter take unusual paths
+TOKENS = ["id", "name", "services", "verified", "date", "phones", "number", ":", ": ", "- ", "\n", "\n  ", "\t",
+          "  ", "[", "]", "{", "}", ",", "'", '"', "#", "&a ", "*a", "<<", "!!python/object ", "!x ", "? ", "|",
+          ">", "---", "...", "%YAML 1.1\n", "no", "yes", "~", "null", "0101", "9:00", "2026-02-30", "1e999",
+          "0x10", ".nan", "ë", "\u2028", "\x00", "\x07", "\ufeff", "javascript:", "https://x.nl", "\\u0000",
+          "a" * 50]
+
+
+def _assert_problems_are_well_formed(problems: list[Problem]):
+    for p in problems:
+        assert isinstance(p, Problem)
+        assert p.line >= 1 and p.col >= 1
+        assert p.severity in ("error", "warning") and p.code and p.message
+        p.text(), p.github()  # printing never fails either
+
+
+@FAST
+@given(st.binary(max_size=2_000))
+def test_random_bytes_never_raise(raw):
+    doc, problems = parse_bytes(raw, "fuzz.yaml")
+    _assert_problems_are_well_formed(problems)
+    assert doc is not None or any(p.severity == ERROR for p in problems)
+
+
+@FAST
+@given(st.lists(st.sampled_from(TOKENS) | st.text(max_size=5), max_size=60).map("".join),
+       st.sampled_from(sorted(SCHEMA_FILES)))
+def test_yaml_ish_text_never_raises_in_loader_or_schema_check(text, kind):
+    doc, problems = parse_bytes(text.encode("utf-8", "surrogatepass"), "fuzz.yaml")
+    _assert_problems_are_well_formed(problems)
+    if doc is not None:
+        _assert_problems_are_well_formed(schema_problems(kind, doc))
+
+
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.sampled_from(["id", "name", "services", "locations", "phones", "verified", "date", "roles", "x"])
+        | st.text(max_size=8), inner, max_size=4),
+    max_leaves=25)
+
+
+@MEDIUM
+@given(JSONISH, st.sampled_from(sorted(SCHEMA_FILES)))
+def test_any_well_formed_yaml_value_gets_schema_problems_not_exceptions(value, kind):
+    raw = yaml.safe_dump(value, allow_unicode=True).encode("utf-8")
+    doc, problems = parse_bytes(raw, "fuzz.yaml")
+    _assert_problems_are_well_formed(problems)
+    if doc is not None:
+        _assert_problems_are_well_formed(schema_problems(kind, doc))
+
+
+@pytest.fixture(scope="module")
+def fuzz_dir(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("fuzz") / "data"
+    shutil.copytree(VALID_DIR, target)
+    return target
+
+
+def _mutate(raw: bytes, edits: list[tuple[int, int, bytes]]) -> bytes:
+    out = bytearray(raw)
+    for position, delete, insert in edits:
+        at = position % (len(out) + 1)
+        out[at:at + delete] = insert
+    return bytes(out)
+
+
+EDITS = st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 4),
+                           st.sampled_from([t.encode("utf-8") for t in TOKENS]) | st.binary(max_size=3)),
+                 min_size=1, max_size=4)
+
+
+@SLOW
+@given(EDITS)
+def test_edited_provider_never_crashes_the_whole_check(fuzz_dir, monkeypatch, edits):
+    """Small edits to a valid, full provider reach the schema and the cross-checks (dates, phones, hours…)."""
+    monkeypatch.setenv("KAART_TODAY", "2026-11-01")
+    target = fuzz_dir / "providers" / "voorbeeldstad" / "sociaal-wijkteam-voorbeeldstad.yaml"
+    target.write_bytes(_mutate(PROVIDER, edits))
+    model, problems = check(fuzz_dir)
+    _assert_problems_are_well_formed(problems)
+    assert (model is None) == any(p.severity == ERROR for p in problems)
