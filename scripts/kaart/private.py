@@ -5,6 +5,7 @@ The overlay is read only by `kaart check --private` and the professional build; 
 touches it. Entry points:
 
 - `check_private(private_dir, data_dir)`: every problem, in the same `path:line:col` form as the public data.
+- `overlay_problems(private_dir, model)`: the same, when the public model is already loaded.
 - `load_private(private_dir, model)`: provider id → its contacts, for the professional build.
 - `vcard(contact, provider_name)`: a vCard 4.0 (RFC 6350) for one contact.
 - `overlay_values(contacts)`: the strings that must never appear in a public build (the leak test).
@@ -67,6 +68,8 @@ class PrivateOverlayError(Exception):
 
 def check_private(private_dir: Path | str, data_dir: Path | str = "data") -> list[Problem]:
     """All problems of the overlay. Cross-checks against the public data when that data is valid."""
+    if not Path(private_dir).is_dir():  # say so at once; the public data need not be read for that
+        return _check(Path(private_dir), None, Path(data_dir))[1]
     model, data_problems = check(data_dir)
     public_errors = any(p.severity == ERROR for p in data_problems)
     _, problems = _check(Path(private_dir), model, Path(data_dir))
@@ -76,6 +79,11 @@ def check_private(private_dir: Path | str, data_dir: Path | str = "data") -> lis
                                 "openbare gegevens fouten bevatten",
                                 "Los eerst de fouten in de openbare gegevens op en controleer dan opnieuw."))
     return problems
+
+
+def overlay_problems(private_dir: Path | str, model: Model) -> list[Problem]:
+    """All problems of the overlay, checked against an already loaded public model (e.g. in `kaart build`)."""
+    return _check(Path(private_dir), model, model.data_dir)[1]
 
 
 def load_private(private_dir: Path | str, model: Model) -> dict[str, list[dict[str, Any]]]:
@@ -359,4 +367,4 @@ def _fold(line: str) -> str:
 
 
 __all__ = ["CONTACTS_DIR", "PUBLIC_FIELDS", "PrivateOverlayError", "check_private", "load_private",
-           "overlay_values", "vcard"]
+           "overlay_problems", "overlay_values", "vcard"]
