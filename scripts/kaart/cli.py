@@ -158,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("afgebroken", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and closed early: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 0
 
 
 def cmd_check(args) -> int:
