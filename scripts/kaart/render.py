@@ -6,6 +6,7 @@ reach the theme (MkDocs-built pages for the few overview pages, stamped into a t
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -143,6 +144,8 @@ class Renderer:
         if d.get("target_groups"):
             facts.append(("Voor", ", ".join(esc(self.m.terms["target_groups"][t]["name"]) for t in d["target_groups"])))
         parts.append(self.facts(facts))
+        parts.append(self.overview_button(here, "aanbieder", rec.id, d["name"], d.get("roles", []), d["life_domains"],
+                                          self.gemeente_name(rec.gemeente), (d.get("phones") or [{}])[0].get("number", "")))
         parts.append(self.contact(d))
         services = [s for s in d["services"]
                     if s.get("visibility", "public") == "public" or self.s.audience == "professional"]
@@ -176,6 +179,23 @@ class Renderer:
         }
         return Page(here, d["name"], "".join(parts), _plain(d["description"]), "provider",
                     {k: v for k, v in filters.items() if v}, d["verified"]["date"])
+
+    def overview_button(self, here: str, kind: str, rid: str, name: str, roles, life_domains, gemeente: str = "",
+                        phone: str = "") -> str:
+        """'Zet in mijn overzicht' (mijn-overzicht.js); hidden until the script runs, explained without it."""
+        role_labels = [{"id": r, "name": self.m.roles[r].name} for r in roles if r in self.m.roles]
+        domain_labels = [{"id": x, "name": self.m.life_domain(x)["name"]} for x in life_domains]
+        attrs = {"id": rid, "kind": kind, "name": name, "url": here, "gemeente": gemeente, "phone": phone,
+                 "roles": json.dumps(role_labels, ensure_ascii=False, separators=(",", ":")),
+                 "domains": json.dumps(domain_labels, ensure_ascii=False, separators=(",", ":"))}
+        data = "".join(f' data-kaart-mo-{k}="{esc(v)}"' for k, v in attrs.items())
+        overview = esc(rel(here, "mijn-overzicht/"))
+        return ('<div class="kaart-mo-add" hidden data-pagefind-ignore>'
+                f'<button type="button" class="md-button kaart-mo-button" data-kaart-mo-add{data}>Zet in mijn overzicht</button> '
+                '<span class="kaart-mo-status" role="status"></span> '
+                f'<span class="kaart-mo-in-list" hidden><a href="{overview}">Bekijk mijn overzicht</a></span></div>'
+                f'<noscript data-pagefind-ignore><p class="kaart-mo-noscript">Houd bij wie er bij u betrokken is: print het formulier op '
+                f'<a href="{overview}">Mijn overzicht</a>.</p></noscript>')
 
     def facts(self, rows) -> str:
         return '<dl class="kaart-facts">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
@@ -322,6 +342,7 @@ class Renderer:
         if d.get("also_known_as"):
             parts.append(f'<p class="kaart-aka">Ook wel: {esc(", ".join(d["also_known_as"]))}</p>')
         parts.append(f'<p class="kaart-lead">{rich(d["summary"])}</p>')
+        parts.append(self.overview_button(here, "rol", rec.id, d["name"], [rec.id], d["life_domains"]))
         parts.append('<h2 id="doet">Wat doet deze rol?</h2>' + self.list_items(d["does"]))
         parts.append('<h2 id="doet-niet">Wat doet deze rol niet?</h2>' + self.list_items(d["does_not"]))
         parts.append('<h2 id="wanneer">Wanneer gaat u hierheen?</h2>' + self.list_items(d["when"]))
