@@ -166,11 +166,11 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_check(args) -> int:
     from .validate import check
 
-    _, problems = check(args.data)
+    model, problems = check(args.data)
     if args.private:
         from .private import check_private
 
-        problems += check_private(args.private, args.data)
+        problems += check_private(args.private, args.data, public=(model, list(problems)))
     out = format_problems(problems, args.format)
     if out:
         print(out)

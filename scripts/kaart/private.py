@@ -66,11 +66,15 @@ class PrivateOverlayError(Exception):
 
 # --- public API ---------------------------------------------------------------------------------------
 
-def check_private(private_dir: Path | str, data_dir: Path | str = "data") -> list[Problem]:
-    """All problems of the overlay. Cross-checks against the public data when that data is valid."""
+def check_private(private_dir: Path | str, data_dir: Path | str = "data",
+                  public: tuple[Model | None, list[Problem]] | None = None) -> list[Problem]:
+    """All problems of the overlay. Cross-checks against the public data when that data is valid.
+
+    `public` is the result of validate.check(data_dir) when the caller already has it (saves a second check).
+    """
     if not Path(private_dir).is_dir():  # say so at once; the public data need not be read for that
         return _check(Path(private_dir), None, Path(data_dir))[1]
-    model, data_problems = check(data_dir)
+    model, data_problems = public if public is not None else check(data_dir)
     public_errors = any(p.severity == ERROR for p in data_problems)
     _, problems = _check(Path(private_dir), model, Path(data_dir))
     if model is None and public_errors:
