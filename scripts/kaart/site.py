@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 import yaml
 
-from . import overview
+from . import csp, overview
 from .cli import Progress
 from .markup import esc
 from .problems import ERROR, format_problems
@@ -180,6 +180,8 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     _optional_outputs(model, site, settings, progress)
     progress.step("Zoekindex (Pagefind)")
     _search_index(site, progress, model, renderer)
+    progress.step("Content-Security-Policy")
+    csp.apply(site, config)  # last: it hashes the inline scripts that are in the output now
 
 
 def _record_pages(renderer: Renderer, model):

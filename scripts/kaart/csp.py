@@ -1,0 +1,98 @@
+"""Content-Security-Policy for the built site, as a `<meta http-equiv>` in every HTML page.
+
+A static host (GitHub Pages, a municipality's web server) often cannot send headers, so the policy travels inside
+the page. It is computed from the built HTML, last in the build: the only inline scripts allowed are the ones that
+are in the output at that moment (Material's small boot scripts), by their SHA-256 hash — never 'unsafe-inline'
+for scripts. One policy for the whole site, because Material's instant navigation swaps pages without reloading
+and keeps the first page's policy.
+
+What the policy allows and why:
+- script-src 'self' + hashes; 'wasm-unsafe-eval' because Pagefind's search runs as WebAssembly.
+- img-src 'self' data: + the origin of the background-map tiles (`extra.kaart.map_tiles.url` in mkdocs.yml);
+  Leaflet and Material use data: images for icons.
+- connect-src 'self' (Pagefind fetches its index from the site itself); object-src 'none'; base-uri 'self';
+  form-action 'self'.
+- frame-ancestors and report-uri are left out: browsers ignore them in a <meta> policy (and warn in the console).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import urllib.parse
+from pathlib import Path
+
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
+_SRC_ATTR = re.compile(r"\ssrc\s*=", re.IGNORECASE)
+_TYPE_ATTR = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+#: Script types the browser runs; anything else (application/json, application/ld+json) is data.
+_EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
+_CHARSET = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.IGNORECASE)
+MARKER = 'http-equiv="Content-Security-Policy"'
+
+
+def inline_script_hashes(html_text: str) -> set[str]:
+    """CSP source expressions ('sha256-…') for the executable inline scripts in one page."""
+    hashes = set()
+    for attrs, body in _SCRIPT.findall(html_text):
+        if _SRC_ATTR.search(attrs):
+            continue
+        kind = _TYPE_ATTR.search(attrs)
+        if (kind.group(1).lower() if kind else "") not in _EXECUTABLE_TYPES:
+            continue
+        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii")
+        hashes.add(f"'sha256-{digest}'")
+    return hashes
+
+
+def tile_origin(config: dict) -> str | None:
+    """The scheme://host of the map tile URL in mkdocs.yml, if one is configured (https only)."""
+    tiles = ((config.get("extra") or {}).get("kaart") or {}).get("map_tiles") or {}
+    url = tiles.get("url") if isinstance(tiles, dict) else None
+    if not url:
+        return None
+    parts = urllib.parse.urlsplit(str(url))
+    if parts.scheme != "https" or not parts.hostname:
+        return None
+    return f"https://{parts.netloc}"
+
+
+def policy(script_hashes: set[str], config: dict) -> str:
+    img = ["'self'", "data:"]
+    origin = tile_origin(config)
+    if origin:
+        img.append(origin)
+    directives = [
+        ("default-src", ["'self'"]),
+        ("script-src", ["'self'", "'wasm-unsafe-eval'", *sorted(script_hashes)]),
+        ("style-src", ["'self'"]),
+        ("img-src", img),
+        ("font-src", ["'self'"]),
+        ("connect-src", ["'self'"]),
+        ("object-src", ["'none'"]),
+        ("base-uri", ["'self'"]),
+        ("form-action", ["'self'"]),
+    ]
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives)
+
+
+def apply(site: Path, config: dict) -> str:
+    """Put the site-wide policy into every HTML page of `site`; returns the policy."""
+    pages = sorted(site.rglob("*.html"))
+    hashes: set[str] = set()
+    for path in pages:  # two passes instead of holding thousands of pages in memory
+        hashes |= inline_script_hashes(path.read_text(encoding="utf-8"))
+    value = policy(hashes, config)
+    meta = f'<meta {MARKER} content="{value}">'
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        if MARKER in text:
+            continue
+        # Right after <meta charset>: the policy only covers what comes after it in the document.
+        new, count = _CHARSET.subn(lambda m: m.group(0) + meta, text, count=1)
+        if not count:
+            new, count = re.subn(r"<head\b[^>]*>", lambda m: m.group(0) + meta, text, count=1, flags=re.I)
+        if count:
+            path.write_text(new, encoding="utf-8")
+    return value
