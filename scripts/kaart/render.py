@@ -190,12 +190,13 @@ class Renderer:
                  "domains": json.dumps(domain_labels, ensure_ascii=False, separators=(",", ":"))}
         data = "".join(f' data-kaart-mo-{k}="{esc(v)}"' for k, v in attrs.items())
         overview = esc(rel(here, "mijn-overzicht/"))
-        return ('<div class="kaart-mo-add" hidden data-pagefind-ignore>'
+        # The explanation is plain HTML that the script hides (not <noscript>, which some setups never show).
+        return ('<div class="kaart-mo-add" data-pagefind-ignore>'
+                '<p class="kaart-mo-noscript">Houd bij wie er bij u betrokken is: print het formulier op '
+                f'<a href="{overview}">Mijn overzicht</a>.</p><p class="kaart-mo-js" hidden>'
                 f'<button type="button" class="md-button kaart-mo-button" data-kaart-mo-add{data}>Zet in mijn overzicht</button> '
                 '<span class="kaart-mo-status" role="status"></span> '
-                f'<span class="kaart-mo-in-list" hidden><a href="{overview}">Bekijk mijn overzicht</a></span></div>'
-                f'<noscript data-pagefind-ignore><p class="kaart-mo-noscript">Houd bij wie er bij u betrokken is: print het formulier op '
-                f'<a href="{overview}">Mijn overzicht</a>.</p></noscript>')
+                f'<span class="kaart-mo-in-list" hidden><a href="{overview}">Bekijk mijn overzicht</a></span></p></div>')
 
     def facts(self, rows) -> str:
         return '<dl class="kaart-facts">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"

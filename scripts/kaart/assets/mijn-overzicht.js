@@ -158,7 +158,10 @@
       var button = box.querySelector("button[data-kaart-mo-add]");
       if (!button || box.getAttribute("data-kaart-mo-ready")) return;
       box.setAttribute("data-kaart-mo-ready", "1");
-      box.hidden = false;
+      var explanation = box.querySelector(".kaart-mo-noscript");
+      if (explanation) explanation.hidden = true;
+      var part = box.querySelector(".kaart-mo-js");
+      if (part) part.hidden = false;
       updateAddButton(box, button, state);
       var status = box.querySelector(".kaart-mo-status");
       button.addEventListener("click", function () {
