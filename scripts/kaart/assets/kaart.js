@@ -213,6 +213,7 @@
     var status = box.querySelector("#kaart-search-status");
     var openBox = box.querySelector(".kaart-search-open");
     var openToggle = box.querySelector("#kaart-open-nu");
+    var openCount = box.querySelector(".kaart-open-count");
     var hoursByPath = {};
     function key(url) { return new URL(url, location.href).pathname.replace(/index\.html$/, ""); }
     loadCss(bundle + "pagefind-ui.css");
@@ -226,7 +227,7 @@
         excerptLength: 24,
         resetStyles: false,
         autofocus: !new URLSearchParams(location.search).get("q"),
-        translations: { placeholder: "Zoek naar hulp, bijvoorbeeld schulden" },
+        translations: { placeholder: "Zoek naar hulp, bijvoorbeeld schulden", clear_search: "Wissen" },
         processResult: function (result) {
           if (result.meta && result.meta.hours) {
             try { hoursByPath[key(result.url)] = JSON.parse(result.meta.hours); } catch (e) { /* ignore */ }
@@ -268,7 +269,11 @@
         });
         var msg = box.querySelector(".pagefind-ui__message");
         var text = msg ? msg.textContent.trim() : "";
-        if (text && onlyOpen) text += ". Daarvan " + (shown === 1 ? "is er 1" : "zijn er " + shown) + " nu open (van de getoonde resultaten).";
+        var openText = onlyOpen && results.length
+          ? (shown === 1 ? "1 organisatie" : shown + " organisaties") + " van de getoonde resultaten nu open."
+          : "";
+        openCount.textContent = openText;
+        if (text && openText) text += ". " + openText;
         if (status.textContent !== text) status.textContent = text;
         // Keep the address bar in step, so the back button and a shared link show the same search.
         if (input) {
