@@ -292,7 +292,7 @@ def discover(data_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
     problems: list[Problem] = []
     data_dir = Path(data_dir)
     singles = {"municipalities.yaml": "municipalities", "taxonomy.yaml": "taxonomy",
-               "wie-betaalt-wat.yaml": "payment-guide"}
+               "wie-betaalt-wat.yaml": "payment-guide", "redirects.yaml": "redirects"}
     for root, dirs, names in os.walk(data_dir, followlinks=False):
         dirs.sort()
         rel_root = Path(root).relative_to(data_dir)

@@ -23,6 +23,7 @@ SCHEMA_FILES = {
     "municipalities": "municipalities.schema.json",
     "taxonomy": "taxonomy.schema.json",
     "payment-guide": "payment-guide.schema.json",
+    "redirects": "redirects.schema.json",
     "warm-contact": "warm-contact.schema.json",  # private overlay, see private.py
 }
 

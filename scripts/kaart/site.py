@@ -177,6 +177,7 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
 
     progress.step("Sitemap")
     _write_sitemap(site, settings.site_url, overview_pages, pages)
+    _redirect_pages(model, site, settings, progress)  # after the sitemap: old addresses don't belong in it
     _optional_outputs(model, site, settings, progress)
     progress.step("Zoekindex (Pagefind)")
     _search_index(site, progress, model, renderer)
@@ -305,6 +306,15 @@ def _write_sitemap(site: Path, site_url: str, overview_pages: list[Page], pages:
     with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0) as gz:
         gz.write(data)
     (site / "sitemap.xml.gz").write_bytes(buf.getvalue())
+
+
+def _redirect_pages(model, site: Path, settings: Settings, progress: Progress) -> None:
+    from .redirects import load_redirects, write_redirect_pages
+
+    redirects = load_redirects(model.data_dir)
+    if redirects:
+        progress.step("Oude adressen doorverwijzen")
+        write_redirect_pages(site, redirects, settings.site_url)
 
 
 def _optional_outputs(model, site: Path, settings: Settings, progress: Progress) -> None:

@@ -355,6 +355,13 @@ def check(data_dir: Path | str = "data") -> tuple[Model | None, list[Problem]]:
                 refs(doc, [section, i, "roles"], item.get("roles"), known["role"], "rol", "ref-unknown-role", role_hint)
         c.verified(doc, ["verified"], guide["verified"])
 
+    if usable("redirects"):
+        from .redirects import check_redirects, site_pages
+
+        pages = site_pages(providers, roles, needs, municipalities, terms["life_domains"])
+        for sf, doc in usable("redirects"):
+            check_redirects(c, doc, pages)
+
     errors = any(p.severity == ERROR for p in c.problems)
     if errors:
         return None, c.problems
