@@ -1,0 +1,137 @@
+"""Search and find, checked on a real `kaart build` (Pagefind included) of tests/fixtures/valid."""
+
+from __future__ import annotations
+
+import filecmp
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kaart.search import hours_data, postcode_lookup
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "fixtures" / "valid"
+#: Pagefind 1.5 writes its filter and metadata indexes in hash-map order (upstream Pagefind issue #638):
+#: these files (and the names that carry their hash) may differ between two builds of the same input.
+PAGEFIND_UNSTABLE = re.compile(r"^pagefind/(filter/|pagefind\.nl_[0-9a-f]+\.pf_meta$|pagefind-entry\.json$)")
+
+
+def _build(out: Path) -> Path:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "KAART_TODAY": "2026-11-01"}
+    result = subprocess.run([sys.executable, "-m", "kaart.cli", "build", "--data", str(DATA), "--out", str(out)],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return _build(tmp_path_factory.mktemp("search") / "site")
+
+
+def test_pagefind_bundle_is_dutch_and_vendored(site):
+    bundle = site / "pagefind"
+    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"):
+        assert (bundle / name).is_file(), name
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["nl"]
+    assert entry["languages"]["nl"]["page_count"] > 5
+
+
+def test_search_page_in_nav_and_no_cdn(site):
+    page = (site / "zoeken" / "index.html").read_text(encoding="utf-8")
+    assert "data-kaart-search" in page and 'id="kaart-search-ui"' in page
+    assert 'role="status"' in page
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'href="zoeken/"', home), "Zoeken must be in the navigation"
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r'<script[^>]+src="(https?:)?//', text), f"outside script in {path}"
+        assert not re.search(r'<link[^>]+href="(https?:)?//[^"]+\.css', text), f"outside style sheet in {path}"
+
+
+def test_facets_reach_pagefind(site):
+    provider = (site / "aanbieders" / "sociaal-wijkteam-voorbeeldstad" / "index.html").read_text(encoding="utf-8")
+    assert 'data-pagefind-filter="gemeente:Voorbeeldstad (voorbeeldgemeente)"' in provider
+    filters = list((site / "pagefind" / "filter").glob("*.pf_filter"))
+    assert filters, "Pagefind wrote no filter index"
+
+
+def test_postcode_lookup_file(site):
+    data = json.loads((site / "assets" / "kaart" / "postcodes.json").read_text(encoding="utf-8"))
+    assert data["postcodes"]["0101"] == "voorbeeldstad"
+    url, name = data["gemeenten"]["voorbeeldstad"]
+    assert url == "gemeenten/voorbeeldstad/" and not url.startswith("/")
+    assert (site / url / "index.html").is_file()
+    assert name.startswith("Voorbeeldstad")
+
+
+def test_hours_on_location_and_in_search_meta(site):
+    provider = (site / "aanbieders" / "sociaal-wijkteam-voorbeeldstad" / "index.html").read_text(encoding="utf-8")
+    attrs = re.findall(r'data-kaart-hours="([^"]+)"', provider)
+    assert len(attrs) == 2  # the location section and the search meta span
+    location = json.loads(html.unescape(attrs[0]))
+    assert location["h"] == [["MO TU WE TH FR", "09:00", "17:00"]]
+    assert ["2026-12-25", None, None] in location["x"]
+    assert json.loads(html.unescape(attrs[1])) == [location]
+    assert 'data-pagefind-meta="hours[data-kaart-hours]"' in provider
+    assert '<table class="kaart-hours">' in provider  # the table stays for readers without JavaScript
+
+
+def test_maps_have_markers_linking_to_providers(site):
+    gemeente = (site / "gemeenten" / "voorbeeldstad" / "index.html").read_text(encoding="utf-8")
+    m = re.search(r'<div class="kaart-map" hidden role="region" aria-label="([^"]+)" data-kaart-map="([^"]+)"', gemeente)
+    assert m, "no map on the gemeente page"
+    points = json.loads(html.unescape(m.group(2)))
+    assert points and all(p["url"].startswith("../../aanbieders/") for p in points)
+    for p in points:
+        assert (site / "gemeenten" / "voorbeeldstad" / p["url"] / "index.html").resolve().is_file()
+    assert (site / "assets" / "vendor" / "leaflet" / "leaflet.js").is_file()
+    config = re.search(r'<script type="application/json" id="kaart-config">(.*?)</script>', gemeente)
+    assert config and "service.pdok.nl" in json.loads(config.group(1))["map_tiles"]["url"]
+
+
+def test_hours_data_exceptions():
+    loc = {"opening_hours": [{"days": ["MO"], "opens": "09:00", "closes": "12:00"}],
+           "exceptions": [{"date": "2026-12-26", "closed": True}, {"date": "2026-12-24", "opens": "09:00", "closes": "11:00"}]}
+    assert hours_data(loc) == {"h": [["MO", "09:00", "12:00"]],
+                               "x": [["2026-12-24", "09:00", "11:00"], ["2026-12-26", None, None]]}
+    assert hours_data({}) is None
+
+
+def test_postcode_lookup_shape():
+    class M:
+        municipalities = {"b": {"name": "B", "postcodes": ["2000"]}, "a": {"name": "A", "postcodes": ["1000", "1001"]}}
+
+    class R:
+        def gemeente_url(self, g):
+            return f"gemeenten/{g}/"
+
+        def gemeente_name(self, g):
+            return g.upper()
+
+    data = postcode_lookup(M(), R())
+    assert data == {"gemeenten": {"a": ["gemeenten/a/", "A"], "b": ["gemeenten/b/", "B"]},
+                    "postcodes": {"1000": "a", "1001": "a", "2000": "b"}}
+
+
+@pytest.mark.slow
+def test_build_is_reproducible_apart_from_pagefind_filter_order(site, tmp_path):
+    again = _build(tmp_path / "again")
+    differ = []
+
+    def walk(cmp: filecmp.dircmp, prefix: str = ""):
+        for name in cmp.diff_files + cmp.left_only + cmp.right_only:
+            differ.append(prefix + name)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, prefix + name + "/")
+
+    walk(filecmp.dircmp(site, again))
+    unexpected = [p for p in differ if not PAGEFIND_UNSTABLE.match(p)]
+    assert unexpected == [], unexpected
