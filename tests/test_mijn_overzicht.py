@@ -308,3 +308,18 @@ def test_buttons_are_in_provider_and_role_pages_not_scripts(site):
     overview = (site / OVERVIEW / "index.html").read_text(encoding="utf-8")
     assert "assets/kaart/mijn-overzicht.js" in overview
     assert not re.search(r"\son[a-z]+=", overview.split('id="kaart-mo-app"', 1)[1].split("</article>", 1)[0])
+
+
+def test_open_data_page_links_every_download(site):
+    from bs4 import BeautifulSoup
+
+    page = site / "open-data" / "index.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    links = [a["href"] for a in soup.select("ul.kaart-downloads a")]
+    for needed in ("sociale-kaart.json", "aanbieders.csv", "hsds/organizations.json", "hsds/datapackage.json",
+                   "datapackage.json"):
+        assert needed in links, f"/open-data/ linkt niet naar {needed}"
+    missing = [href for href in links if not (page.parent / href).is_file()]
+    assert not missing, f"links naar bestanden die de build niet maakt: {missing}"
+    nav = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="open-data/"' in nav and 'href="mijn-overzicht/"' in nav

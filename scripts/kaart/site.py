@@ -142,6 +142,7 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     progress.step("Pagina's maken")
     shutil.copytree(REPO / "docs", docs)
     _copy_assets(docs)
+    _open_data_downloads(docs / "open-data.md")
     intro = _home_intro(docs / "index.md")
     overview_pages = [overview.home(renderer, intro), overview.roles_matrix(renderer), overview.needs_index(renderer),
                       overview.gemeenten_index(renderer), overview.levensgebieden_index(renderer),
@@ -209,6 +210,30 @@ def _home_intro(index_md: Path) -> str:
         text = text.split("---", 2)[2]
     lines = [ln for ln in text.splitlines() if not ln.startswith("# ")]
     return markdown.markdown("\n".join(lines))
+
+
+def _open_data_downloads(page: Path) -> None:
+    """Download links on the hand-written /open-data/ page, from the file names export.py writes next to it."""
+    try:
+        from .export import CSV_TITLES, HSDS_DIR, HSDS_JSON, JSON_FILE, LICENSE_FILE
+    except ImportError:
+        return
+    if not page.exists():
+        return
+    files = [(JSON_FILE, "Alles in één bestand (JSON)")]
+    files += [(name, f"{title} (CSV)") for name, title in CSV_TITLES.items()]
+    files += [("datapackage.json", "Beschrijving van de bestanden hierboven (Data Package, JSON)"),
+              (f"{HSDS_DIR}/{HSDS_JSON}", "Open Referral HSDS 3: organisaties met diensten en locaties (JSON)"),
+              (f"{HSDS_DIR}/datapackage.json", "Open Referral HSDS 3: beschrijving van de tabellen in hsds/ (JSON)"),
+              (LICENSE_FILE, "Licentie (CC0 1.0, tekst)")]
+    # The page is /open-data/ and the files sit in that same folder, so the links are plain file names.
+    items = "".join(f'<li><a href="{esc(name)}">{esc(label)}</a> <code>{esc(name)}</code></li>\n'
+                    for name, label in files)
+    block = f'## Downloaden {{#downloaden}}\n\n<ul class="kaart-downloads">\n{items}</ul>\n\n'
+    text = page.read_text(encoding="utf-8")
+    at = text.find("\n## De bestanden")
+    text = text[:at + 1] + block + text[at + 1:] if at != -1 else text.rstrip("\n") + "\n\n" + block
+    page.write_text(text, encoding="utf-8")
 
 
 def _field_guide() -> str | None:
