@@ -1,0 +1,277 @@
+"""Accessibility and Content-Security-Policy in a real browser (Debian Chromium via Playwright), on the real site.
+
+The site is built once per test session from data/ with the real `kaart build` and served on 127.0.0.1. Every
+page type is checked with axe-core (WCAG 2.0/2.1 A and AA), at a 320 CSS px wide viewport (what 400 % zoom on a
+1280 px screen, or 200 % on a small laptop, leaves), with the keyboard only, and under the site's own CSP.
+
+axe-core comes from the axe-playwright-python package (it bundles a pinned axe-core build): one Python dependency,
+no node_modules needed to run the tests, and the version is pinned in pyproject.toml like every other test tool.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+#: One URL per page type (demo gemeente Voorbeeldstad). Each must exist in the built site.
+PAGE_TYPES = {
+    "home": "",
+    "gemeente": "gemeenten/voorbeeldstad/",
+    "rol": "rollen/wmo-consulent/",
+    "rollen-matrix": "rollen/",
+    "hulpvraag": "hulpvragen/schulden/",
+    "aanbieder": "aanbieders/buurthuis-de-schakel/",
+    "wie-betaalt-wat": "wie-betaalt-wat/",
+    "zoeken": "zoeken/?q=schulden",
+    "open-data": "open-data/",
+    "bijdragen": "bijdragen/",
+    "toegankelijkheid": "toegankelijkheid/",
+    "mijn-overzicht": "mijn-overzicht/",
+}
+#: Pages another part of the project adds later; until they are built their tests skip (and say so).
+NOT_YET_BUILT_OK = {"mijn-overzicht"}
+
+# A 1×1 transparent PNG: map tiles are answered locally, so the test needs no internet and still proves the
+# policy allows the tile host (a blocked image would be a securitypolicyviolation).
+_PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                     "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082")
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("a11y") / "site"
+    env = {k: v for k, v in os.environ.items() if k != "KAART_TODAY"}
+    result = subprocess.run([sys.executable, "-m", "kaart.cli", "build", "--out", str(out)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        message = f"{CHROMIUM} ontbreekt: installeer Chromium met 'make browser' (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+_WATCH = """
+window.__kaartCsp = [];
+document.addEventListener('securitypolicyviolation', function (e) {
+  window.__kaartCsp.push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber);
+});
+"""
+
+
+class Tab:
+    """One browser page with console and CSP-violation collection."""
+
+    def __init__(self, browser, base_url: str, width: int = 1280, height: int = 900):
+        self.context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL",
+                                           service_workers="block")
+        self.context.add_init_script(_WATCH)
+        self.context.route(lambda url: not url.startswith(base_url), self._outside)
+        self.page = self.context.new_page()
+        self.base_url = base_url
+        self.console: list[str] = []
+        self.outside: list[str] = []
+        self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}")
+                     if m.type in ("error", "warning") else None)
+        self.page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
+
+    def _outside(self, route):
+        url = route.request.url
+        self.outside.append(url)
+        if route.request.resource_type == "image":
+            route.fulfill(status=200, content_type="image/png", body=_PNG)
+        else:
+            route.abort()
+
+    def open(self, url: str):
+        response = self.page.goto(self.base_url + url)
+        assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
+        self.page.wait_for_load_state("networkidle")
+        if url.startswith("zoeken/"):
+            self.page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+        return self.page
+
+    def csp_violations(self) -> list[str]:
+        return self.page.evaluate("window.__kaartCsp || []")
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def tab(browser, base_url):
+    t = Tab(browser, base_url)
+    yield t
+    t.close()
+
+
+@pytest.fixture
+def phone(browser, base_url):
+    t = Tab(browser, base_url, width=320, height=640)
+    yield t
+    t.close()
+
+
+def _require(built_site: Path, kind: str) -> str:
+    url = PAGE_TYPES[kind]
+    if not (built_site / url.split("?")[0] / "index.html").is_file():
+        if kind in NOT_YET_BUILT_OK:
+            pytest.skip(f"/{url} wordt (nog) niet gebouwd")
+        pytest.fail(f"page type {kind}: /{url} is missing from the built site")
+    return url
+
+
+def _axe(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {n['target']}: {n.get('failureSummary', '')}"
+            for v in result.response["violations"] for n in v["nodes"][:3]]
+
+
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_axe_finds_no_wcag_violations(kind, built_site, tab):
+    page = tab.open(_require(built_site, kind))
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    assert _axe(page) == []
+
+
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_phone_width_no_horizontal_scroll_and_no_violations(kind, built_site, phone):
+    page = phone.open(_require(built_site, kind))
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"/{PAGE_TYPES[kind]} scrolls sideways at 320 px: {widths}"
+    assert _axe(page) == []
+
+
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_page_works_under_its_content_security_policy(kind, built_site, tab):
+    page = tab.open(_require(built_site, kind))
+    policy = page.locator('meta[http-equiv="Content-Security-Policy"]')
+    assert policy.count() == 1
+    content = policy.get_attribute("content")
+    assert "'unsafe-inline'" not in content.split("style-src")[0], content
+    page.wait_for_timeout(300)  # late scripts (map, search) get a moment to trip the policy
+    assert tab.csp_violations() == []
+    assert tab.console == []
+
+
+def test_search_runs_under_the_policy(built_site, tab):
+    """Pagefind (WebAssembly) must still search: results for a real query, no CSP violation on the way."""
+    page = tab.open("zoeken/?q=schulden")
+    titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
+    assert titles, "no search results for 'schulden'"
+    assert tab.csp_violations() == []
+
+
+def test_map_tiles_come_only_from_the_configured_host(built_site, tab):
+    page = tab.open(PAGE_TYPES["gemeente"])
+    page.wait_for_timeout(500)
+    hosts = {url.split("/")[2] for url in tab.outside}
+    assert hosts <= {"service.pdok.nl"}, hosts
+    assert tab.csp_violations() == []
+
+
+def _focused(page) -> dict:
+    return page.evaluate("""() => {
+      const el = document.activeElement; const s = getComputedStyle(el);
+      return {tag: el.tagName, cls: el.className || '', id: el.id || '', text: (el.innerText || el.value || '').trim().slice(0, 60),
+              href: el.getAttribute('href'), inContent: !!el.closest('.md-content'),
+              outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0, shadow: s.boxShadow !== 'none'};
+    }""")
+
+
+def test_first_tab_is_the_skip_link_and_it_moves_focus_to_the_content(built_site, tab):
+    page = tab.open(PAGE_TYPES["aanbieder"])
+    page.keyboard.press("Tab")
+    first = _focused(page)
+    assert first["href"].endswith("#inhoud") and first["text"] == "Ga naar inhoud", first
+    assert page.locator("a.md-skip").is_visible()
+    page.keyboard.press("Enter")
+    assert _focused(page)["id"] == "inhoud"
+    page.keyboard.press("Tab")
+    after = _focused(page)
+    assert after["inContent"] and after["tag"] in ("A", "BUTTON", "INPUT"), after
+
+
+def test_focus_is_visible_on_every_link_in_the_tab_order(built_site, tab):
+    page = tab.open(PAGE_TYPES["gemeente"])
+    invisible = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        f = _focused(page)
+        if f["tag"] in ("A", "BUTTON", "INPUT", "LABEL") and not (f["outline"] or f["shadow"]):
+            invisible.append(f)
+    assert not invisible, invisible
+
+
+def _tab_to(page, predicate: str, limit: int = 60) -> bool:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const el = document.activeElement; return !!({predicate}); }})()"):
+            return True
+    return False
+
+
+def test_home_search_field_works_with_the_keyboard(built_site, tab):
+    page = tab.open(PAGE_TYPES["home"])
+    assert _tab_to(page, "el.matches('input[type=search], input[name=q]')"), "no search field in the Tab order"
+    page.keyboard.type("schulden")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/zoeken/**")
+    page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+    assert page.locator(".pagefind-ui__result").count() > 0
+
+
+def test_menu_drawer_opens_and_is_usable_with_the_keyboard_on_a_phone(built_site, phone):
+    page = phone.open(PAGE_TYPES["hulpvraag"])
+    assert _tab_to(page, "el.matches('label[for=__drawer], [aria-controls=__drawer]') || el.id === 'kaart-menu'"), \
+        "the menu button is not in the Tab order"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.getElementById('__drawer').checked"), "Enter did not open the menu"
+    nav_link = page.locator(".md-sidebar--primary a.md-nav__link").first
+    nav_link.wait_for(state="visible")
+    assert _tab_to(page, "el.closest('.md-sidebar--primary') && el.matches('a, label[tabindex], button')", 20), \
+        "Tab does not reach the links in the open menu"
+    page.keyboard.press("Escape")
