@@ -113,3 +113,49 @@ def test_edited_provider_never_crashes_the_whole_check(fuzz_dir, monkeypatch, ed
     model, problems = check(fuzz_dir)
     _assert_problems_are_well_formed(problems)
     assert (model is None) == any(p.severity == ERROR for p in problems)
+
+
+# The compiled yes/no check in schemas.fast_valid skips jsonschema for valid records; it must never say "valid"
+# where jsonschema finds an error (that would hide a mistake from the editor).
+
+def _jsonschema_errors(kind, data):
+    from kaart.schemas import validator
+
+    return list(validator(kind).iter_errors(data))
+
+
+@MEDIUM
+@given(JSONISH, st.sampled_from(sorted(SCHEMA_FILES)))
+def test_fast_schema_check_never_accepts_what_jsonschema_rejects(value, kind):
+    from kaart.schemas import fast_valid
+
+    if fast_valid(kind)(value):
+        assert _jsonschema_errors(kind, value) == []
+
+
+@SLOW
+@given(EDITS)
+def test_fast_schema_check_agrees_on_edited_providers(edits):
+    from kaart.schemas import fast_valid
+
+    doc, _ = parse_bytes(_mutate(PROVIDER, edits), "fuzz.yaml")
+    if doc is not None:
+        assert fast_valid("provider")(doc.data) == (_jsonschema_errors("provider", doc.data) == [])
+
+
+def test_fast_schema_check_accepts_the_valid_fixtures_and_rejects_every_invalid_one():
+    from kaart.load import load_file
+    from kaart.schemas import fast_valid
+
+    kinds = {"roles": "role", "needs": "need", "providers": "provider"}
+    for path in sorted(VALID_DIR.rglob("*.yaml")):
+        rel = path.relative_to(VALID_DIR).parts
+        kind = kinds.get(rel[0]) or path.stem
+        doc, _ = load_file(path)
+        assert fast_valid(kind)(doc.data), path
+    for path in sorted((VALID_DIR.parent / "invalid").glob("*.yaml")):
+        doc, _ = load_file(path)
+        kind = "need" if path.stem.startswith("need_") else "role" if path.stem.startswith(("role_", "sources_")) \
+            else "municipalities" if path.stem in ("demo_norway", "code_demo_range") else "provider"
+        if doc is not None and isinstance(doc.data, dict):
+            assert fast_valid(kind)(doc.data) == (_jsonschema_errors(kind, doc.data) == []), path
