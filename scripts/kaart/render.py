@@ -113,7 +113,10 @@ class Renderer:
         if not cost:
             return ""
         label = COST_LABELS[cost["type"]]
-        return f"<strong>{esc(label)}</strong>" + (f". {rich(cost['description'])}" if cost.get("description") else "")
+        text = cost.get("description", "")
+        if text.lower().startswith(label.lower()):  # "Gratis. …" already says it
+            return rich(text)
+        return f"<strong>{esc(label)}</strong>" + (f". {rich(text)}" if text else "")
 
     def law_name(self, law_id: str) -> str:
         return self.m.law(law_id)["short_name"]
