@@ -293,13 +293,20 @@ def discover(data_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
     data_dir = Path(data_dir)
     singles = {"municipalities.yaml": "municipalities", "taxonomy.yaml": "taxonomy",
                "wie-betaalt-wat.yaml": "payment-guide", "redirects.yaml": "redirects"}
+    # display_path() per file resolves every path component (a dozen system calls); at 10 000 files that shows.
+    # os.walk does not follow links, so resolving the data dir once gives the same answer.
+    cwd = Path.cwd().resolve()
+    try:
+        shown_root: Path | None = data_dir.resolve().relative_to(cwd)
+    except ValueError:
+        shown_root = None
     for root, dirs, names in os.walk(data_dir, followlinks=False):
         dirs.sort()
         rel_root = Path(root).relative_to(data_dir)
         parts = rel_root.parts
         for name in sorted(names):
             path = Path(root) / name
-            shown = display_path(path)
+            shown = str(shown_root / rel_root / name) if shown_root is not None else str(path)
             if not name.endswith((".yaml", ".yml")):
                 continue
             if path.is_symlink():

@@ -6,6 +6,7 @@ Returns every problem (errors and warnings) and, when there are no errors, the M
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import re
 import unicodedata
@@ -108,7 +109,18 @@ class Checker:
 
 
 def check(data_dir: Path | str = "data") -> tuple[Model | None, list[Problem]]:
-    data_dir = Path(data_dir)
+    # Loading builds many small, acyclic containers; the cyclic garbage collector would rescan all of them
+    # again and again (~15-25% of the time at 10 000 records). Nothing here creates cycles, so pause it.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _check(Path(data_dir))
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _check(data_dir: Path) -> tuple[Model | None, list[Problem]]:
     if not data_dir.is_dir():
         return None, [Problem(str(data_dir), 1, 1, ERROR, "data-dir-missing",
                               f"de map '{data_dir}' bestaat niet",

@@ -1,0 +1,152 @@
+"""How fast is `kaart check` at scale, compared with the straightforward approach?
+
+For every size (number of providers) this generates a synthetic data dir (benchmarks/generate.py) once and
+measures, each in its own child process so that peak memory (ru_maxrss) belongs to that run alone:
+
+  kaart check (in-process)  validate.check(data_dir) timed inside the child (no interpreter start-up)
+  kaart check (CLI)         `kaart check --data DIR --format json`, timed from outside (start-up included)
+  naive                     per file: pure-Python yaml.load(Loader=yaml.SafeLoader) and a jsonschema
+                            Draft202012Validator built for that file. It does *less* than kaart check
+                            (no positions, no duplicate-key check, no cross-references, no phone numbers).
+
+    .venv/bin/python benchmarks/bench_check.py                      # 1k, 10k, 20k
+    .venv/bin/python benchmarks/bench_check.py --sizes 1000 10000 --naive-limit 2000
+
+Prints a Markdown table (paste it into benchmarks/README.md). "vs naive" = naive time / kaart time (wall).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+
+def _child_inprocess(data_dir: str) -> None:
+    from kaart.validate import check
+
+    start = time.perf_counter()
+    model, problems = check(data_dir)
+    seconds = time.perf_counter() - start
+    errors = sum(p.severity == "error" for p in problems)
+    print(json.dumps({"seconds": seconds, "files": None, "errors": errors, "problems": len(problems)}))
+
+
+def _child_naive(data_dir: str, limit: int | None) -> None:
+    import yaml
+    from jsonschema import Draft202012Validator
+
+    from kaart.load import discover
+    from kaart.schemas import registry, schema
+
+    files, _ = discover(Path(data_dir))
+    if limit:
+        files = files[:limit]
+    start = time.perf_counter()
+    errors = 0
+    for sf in files:
+        with open(sf.path, encoding="utf-8") as fh:
+            data = yaml.load(fh, Loader=yaml.SafeLoader)
+        validator = Draft202012Validator(schema(sf.kind), registry=registry())
+        errors += sum(1 for _ in validator.iter_errors(data))
+    seconds = time.perf_counter() - start
+    print(json.dumps({"seconds": seconds, "files": len(files), "errors": errors, "problems": errors}))
+
+
+def _run(cmd: list[str], env: dict | None = None) -> dict:
+    """Run a child; return its JSON line (if any), wall time, CPU time and peak memory."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - start
+    result = {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024,
+              "exit": proc.returncode}
+    try:
+        result.update(json.loads(out.decode().strip().splitlines()[-1]))
+    except (ValueError, IndexError):
+        pass
+    return result
+
+
+def measure(data_dir: Path, naive_limit: int | None, n_files: int) -> list[tuple[str, dict]]:
+    py = sys.executable
+    me = str(Path(__file__).resolve())
+    rows = []
+    r = _run([py, me, "--child", "inprocess", str(data_dir)])
+    r["time"] = r["seconds"]
+    rows.append(("kaart check (in-process)", r))
+    kaart = Path(py).with_name("kaart")
+    cmd = [str(kaart)] if kaart.exists() else [py, "-m", "kaart.cli"]
+    r = _run(cmd + ["check", "--data", str(data_dir), "--format", "json"])
+    r["time"] = r["wall"]
+    if r["exit"] != 0:
+        r["errors"] = f"exit {r['exit']}"
+    rows.append(("kaart check (CLI)", r))
+    args = [py, me, "--child", "naive", str(data_dir)] + (["--naive-limit", str(naive_limit)] if naive_limit else [])
+    r = _run(args)
+    r["time"] = r["seconds"]
+    if r.get("files") and r["files"] < n_files:  # extrapolate a sample linearly
+        r["time"] = r["seconds"] * n_files / r["files"]
+        r["estimated"] = True
+    rows.append(("naive (PyYAML pure + jsonschema per file)", r))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 20000], help="numbers of providers")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/kaart-bench"),
+                        help="where generated data dirs are kept between runs (default /tmp/kaart-bench)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--naive-limit", type=int, default=None,
+                        help="time the naive approach on the first N files only and extrapolate (marked ~)")
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "DIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        mode, data_dir = args.child
+        if mode == "inprocess":
+            _child_inprocess(data_dir)
+        else:
+            _child_naive(data_dir, args.naive_limit)
+        return 0
+
+    load = os.getloadavg()
+    print(f"<!-- {platform.python_version()}, {os.cpu_count()} cores, load average at start "
+          f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}, {time.strftime('%Y-%m-%d %H:%M')} -->")
+    print("| providers | files | method | time (s) | CPU (s) | peak memory (MB) | naive / this |")
+    print("|---:|---:|---|---:|---:|---:|---:|")
+    failed = False
+    for size in args.sizes:
+        data_dir = args.workdir / f"providers-{size}-seed-{args.seed}"
+        if not (data_dir / "municipalities.yaml").exists():
+            generate(data_dir, size, args.seed)
+        n_files = sum(1 for _ in data_dir.rglob("*.yaml"))
+        rows = measure(data_dir, args.naive_limit, n_files)
+        naive = rows[-1][1]["time"]
+        for name, r in rows:
+            approx = "~" if r.get("estimated") else ""
+            ratio = "" if name.startswith("naive") else f"{naive / r['time']:.1f}×"
+            cpu = "" if r.get("estimated") else f"{r['cpu']:.2f}"
+            print(f"| {size} | {n_files} | {name} | {approx}{r['time']:.2f} | {cpu} | {r['rss_mb']:.0f} | {ratio} |",
+                  flush=True)
+            if name.startswith("kaart") and r.get("errors"):
+                failed = True
+                print(f"<!-- warning: {name} found {r['errors']} error(s) in the generated data -->")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
