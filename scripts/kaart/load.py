@@ -34,8 +34,24 @@ _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+#: Tag our resolver gives every untagged plain scalar; _scalar applies the YAML 1.2 rules to it.
+_PLAIN = "tag:kaart,2026:plain"
+#: First characters with which a plain scalar can be something other than text under YAML 1.2 core rules.
+_MAYBE_NOT_TEXT = frozenset("~nNtTfF0123456789+-.")
 # Cheap pre-filter: only files that might hold an anchor or alias get the (rare) event scan.
 _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\[\]{}]")
+
+
+class _Composer(_Loader):
+    """PyYAML's resolver runs YAML 1.1 regexes for every scalar (a Python call from the C parser each time);
+    we only need to know plain from quoted, and '<<'."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode:
+            if implicit[0]:
+                return _STD + "merge" if value == "<<" else _PLAIN
+            return _STD + "str"
+        return _STD + ("seq" if kind is SequenceNode else "map")
 
 
 @dataclass
@@ -124,7 +140,7 @@ def parse_bytes(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]
         if found:
             return fail(*found)
 
-    loader = _Loader(text)
+    loader = _Composer(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -210,12 +226,16 @@ def _find_anchor(text: str):
 def _scalar(node: ScalarNode):
     value = node.value
     tag = node.tag
-    if not tag.startswith(_STD) or tag[len(_STD):] not in {"str", "int", "float", "bool", "null", "timestamp"}:
-        raise _Reject(node.start_mark.line + 1, node.start_mark.column + 1, "yaml-tag",
-                      f"de YAML-tag '{tag}' is niet toegestaan",
-                      "Haal de tag (het woord met ! ervoor) weg en schrijf gewone tekst.")
-    if node.style or tag == _STD + "str":  # quoted or block text, or nothing else matched
-        return value
+    if tag == _PLAIN:
+        if value and value[0] not in _MAYBE_NOT_TEXT:
+            return value
+    else:
+        if not tag.startswith(_STD) or tag[len(_STD):] not in {"str", "int", "float", "bool", "null", "timestamp"}:
+            raise _Reject(node.start_mark.line + 1, node.start_mark.column + 1, "yaml-tag",
+                          f"de YAML-tag '{tag}' is niet toegestaan",
+                          "Haal de tag (het woord met ! ervoor) weg en schrijf gewone tekst.")
+        if node.style or tag == _STD + "str":  # quoted or block text, or explicitly tagged !!str
+            return value
     # Plain scalar that YAML 1.1 would turn into something else: apply YAML 1.2 core rules instead.
     if _NULL.match(value):
         return None

@@ -140,9 +140,7 @@ def _compile(sub, resolver, depth: int = 0):
             tests = tuple(_TYPE_CHECKS[n] for n in names)
             checks.append(lambda x, tests=tests: any(t(x) for t in tests))
         elif key == "properties":
-            props = {k: _compile(v, resolver, depth + 1) for k, v in value.items()}
-            checks.append(lambda x, props=props: not isinstance(x, dict)
-                          or all(props[k](v) for k, v in x.items() if k in props))
+            checks.append(_properties({k: _compile(v, resolver, depth + 1) for k, v in value.items()}))
         elif key == "additionalProperties":
             known = frozenset(sub.get("properties", {}))
             if value is False:
@@ -155,8 +153,7 @@ def _compile(sub, resolver, depth: int = 0):
             names = tuple(value)
             checks.append(lambda x, names=names: not isinstance(x, dict) or all(n in x for n in names))
         elif key == "items" and isinstance(value, dict | bool) and "prefixItems" not in sub:
-            item = _compile(value, resolver, depth + 1)
-            checks.append(lambda x, item=item: not isinstance(x, list) or all(item(v) for v in x))
+            checks.append(_items(_compile(value, resolver, depth + 1)))
         elif key == "enum" and all(isinstance(v, str) for v in value):
             options = frozenset(value)
             checks.append(lambda x, options=options: isinstance(x, str) and x in options)
@@ -181,8 +178,38 @@ def _compile(sub, resolver, depth: int = 0):
                                                                     and len(set(x)) == len(x)))
         else:
             return _never  # a keyword the fast path does not model: jsonschema decides
-    checks = tuple(checks)
-    return lambda x: all(c(x) for c in checks)
+    return _all_of(tuple(checks))
+
+
+# Plain loops instead of all(<generator>): this runs ~100 times per record.
+def _all_of(checks):
+    def check(x):
+        for c in checks:
+            if not c(x):
+                return False
+        return True
+    return check
+
+
+def _properties(props):
+    def check(x):
+        if isinstance(x, dict):
+            for k, v in x.items():
+                p = props.get(k)
+                if p is not None and not p(v):
+                    return False
+        return True
+    return check
+
+
+def _items(item):
+    def check(x):
+        if isinstance(x, list):
+            for v in x:
+                if not item(v):
+                    return False
+        return True
+    return check
 
 
 @lru_cache(maxsize=None)
