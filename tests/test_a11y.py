@@ -229,6 +229,7 @@ def test_first_tab_is_the_skip_link_and_it_moves_focus_to_the_content(built_site
     assert first["href"].endswith("#inhoud") and first["text"] == "Ga naar inhoud", first
     assert page.locator("a.md-skip").is_visible()
     page.keyboard.press("Enter")
+    page.wait_for_timeout(300)  # Material's instant navigation reacts to in-page links asynchronously
     assert _focused(page)["id"] == "inhoud"
     page.keyboard.press("Tab")
     after = _focused(page)

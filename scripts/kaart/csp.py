@@ -29,11 +29,19 @@ _TYPE_ATTR = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 #: Script types the browser runs; anything else (application/json, application/ld+json) is data.
 _EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
 _CHARSET = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.IGNORECASE)
+_ARTICLE = '<article class="md-content__inner'
 MARKER = 'http-equiv="Content-Security-Policy"'
 
 
 def inline_script_hashes(html_text: str) -> set[str]:
-    """CSP source expressions ('sha256-…') for the executable inline scripts in one page."""
+    """CSP source expressions ('sha256-…') for the executable inline scripts of the theme in one page.
+
+    Scripts inside the content (<article class="md-content__inner">, where every contributor's text lands) are
+    never allowed: the policy must not bless a script that slipped through escaping, it must block it."""
+    start = html_text.find(_ARTICLE)
+    end = html_text.rfind("</article>")
+    if start != -1 and end > start:
+        html_text = html_text[:start] + html_text[end:]
     hashes = set()
     for attrs, body in _SCRIPT.findall(html_text):
         if _SRC_ATTR.search(attrs):
