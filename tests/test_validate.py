@@ -147,3 +147,20 @@ def test_unknown_first_entry_point_in_municipalities(data_dir):
     codes = sorted((Path(p.path).name, p.code, p.line) for p in problems)
     assert codes == [("municipalities.yaml", "ref-unknown-provider", 10),
                      ("municipalities.yaml", "ref-unknown-provider", 11)]
+
+
+def test_parallel_loading_gives_exactly_the_same_problems(data_dir, monkeypatch):
+    """Large data dirs are read by worker processes; the answer must not depend on that."""
+    import kaart.validate as validate
+
+    from test_invalid_fixtures import EXPECTED, place
+
+    for name in ("phones_invalid", "yaml_duplicate_key", "roles_unknown", "need_roles_unknown", "id_mismatch"):
+        place(name, data_dir)
+    monkeypatch.setenv("KAART_WORKERS", "1")
+    _, sequential = check(data_dir)
+    monkeypatch.setattr(validate, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setenv("KAART_WORKERS", "2")
+    _, parallel = check(data_dir)
+    assert len(sequential) >= 5
+    assert parallel == sequential

@@ -138,7 +138,7 @@ def _compile(sub, resolver, depth: int = 0):
             if not all(n in _TYPE_CHECKS for n in names):
                 return _never
             tests = tuple(_TYPE_CHECKS[n] for n in names)
-            checks.append(lambda x, tests=tests: any(t(x) for t in tests))
+            checks.append(tests[0] if len(tests) == 1 else lambda x, tests=tests: any(t(x) for t in tests))
         elif key == "properties":
             checks.append(_properties({k: _compile(v, resolver, depth + 1) for k, v in value.items()}))
         elif key == "additionalProperties":

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import multiprocessing
 import os
 import re
+import threading
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
@@ -108,6 +110,30 @@ class Checker:
                        "die bestaan niet echt.")
 
 
+#: Below this many files a pool of worker processes costs more (start-up, copying results) than it saves.
+PARALLEL_MIN_FILES = 2_000
+#: Worker processes for reading and schema-checking files (KAART_WORKERS=1 turns parallel loading off).
+WORKERS = 2
+
+
+def _load_one(sf: SourceFile):
+    doc, load_problems = load_file(sf.path, sf.shown)
+    return sf, doc, load_problems, (schema_problems(sf.kind, doc) if doc is not None else [])
+
+
+def _load_all(files: list[SourceFile]):
+    """Read, parse and schema-check every file, in order. Large data dirs use worker processes: parsing is
+    ~75% of `kaart check` at 10 000 records and the files are independent. Results are identical either way."""
+    workers = min(int(os.environ.get("KAART_WORKERS", WORKERS)), os.cpu_count() or 1)
+    # fork copies the loaded schemas for free; it is only safe while this process runs a single thread
+    if workers > 1 and len(files) >= PARALLEL_MIN_FILES and threading.active_count() == 1 \
+            and "fork" in multiprocessing.get_all_start_methods():
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_load_one, files, chunksize=64)
+    else:
+        yield from map(_load_one, files)
+
+
 def check(data_dir: Path | str = "data") -> tuple[Model | None, list[Problem]]:
     # Loading builds many small, acyclic containers; the cyclic garbage collector would rescan all of them
     # again and again (~15-25% of the time at 10 000 records). Nothing here creates cycles, so pause it.
@@ -131,12 +157,10 @@ def _check(data_dir: Path) -> tuple[Model | None, list[Problem]]:
 
     docs: dict[str, list[tuple[SourceFile, Document]]] = defaultdict(list)
     clean: set[int] = set()  # id() of documents whose schema validation passed
-    for sf in files:
-        doc, load_problems = load_file(sf.path, sf.shown)
+    for sf, doc, load_problems, schema_errs in _load_all(files):
         c.problems.extend(load_problems)
         if doc is None:
             continue
-        schema_errs = schema_problems(sf.kind, doc)
         c.problems.extend(schema_errs)
         docs[sf.kind].append((sf, doc))
         if not schema_errs:
