@@ -110,8 +110,9 @@ def build(data_dir: Path = Path("data"), out: Path = Path("site"), audience: str
     settings = Settings(site_url=site_url, repo_url=config.get("repo_url", "").rstrip("/"), audience=audience,
                         data_prefix=data_prefix, professional=professional)
     out.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.kaart-", dir=out.parent))
-    work = Path(tempfile.mkdtemp(prefix="kaart-build-"))
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.kaart-work-", dir=out.parent))
     try:
         _build_into(model, settings, config, staging, work, progress, audience)
         progress.step(f"Site klaarzetten in {out}")
@@ -127,6 +128,17 @@ def build(data_dir: Path = Path("data"), out: Path = Path("site"), audience: str
         shutil.rmtree(work, ignore_errors=True)
     progress.step(f"Klaar in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def remove_stale(out: Path) -> None:
+    """Remove what an interrupted build left beside `out` (staging, work and old dirs named `.<out>.kaart-*`).
+
+    A killed build cannot clean up after itself; the next build into the same `--out` does. All of a build's
+    scratch space lives beside `out` under that prefix, so nothing else on the disk is touched. Two builds into
+    the same `--out` at the same time are not supported."""
+    for path in out.parent.glob(f".{out.name}.kaart-*"):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _repo_relative(data_dir: Path) -> str:
@@ -181,7 +193,7 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     _redirect_pages(model, site, settings, progress)  # after the sitemap: old addresses don't belong in it
     _optional_outputs(model, site, settings, progress)
     progress.step("Zoekindex (Pagefind)")
-    _search_index(site, progress, model, renderer)
+    _search_index(site, progress, model, renderer, overview_pages + pages)
     progress.step("Content-Security-Policy")
     csp.apply(site, config)  # last: it hashes the inline scripts that are in the output now
 
@@ -360,13 +372,14 @@ def _optional_outputs(model, site: Path, settings: Settings, progress: Progress)
         write_feeds(model, site, settings.site_url)
 
 
-def _search_index(site: Path, progress: Progress, model=None, renderer=None) -> None:
+def _search_index(site: Path, progress: Progress, model=None, renderer=None, pages=()) -> None:
     try:
-        from .search import index_site, write_postcode_lookup
+        from .search import index_site, write_facets, write_postcode_lookup
     except ImportError:
         return
     if model is not None and renderer is not None:
         write_postcode_lookup(model, renderer, site)
+    write_facets(pages, site)  # the search page's filter menus (values as in the Pagefind filters)
     index_site(site, progress)
 
 
