@@ -23,6 +23,7 @@ from typing import Any
 import phonenumbers
 
 from .load import Document, display_path, load_file
+from .markup import dutch_date, esc, rel
 from .model import Model
 from .problems import ERROR, WARNING, Problem
 from .schemas import schema_problems
@@ -166,6 +167,138 @@ def vcard(contact: Mapping[str, Any], provider_name: str) -> str:
         lines.append("NOTE:" + _escape(note))
     lines.append("END:VCARD")
     return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+# --- rendering (professional build) -------------------------------------------------------------------
+
+#: Shown on every page of the professional build (site.py puts it above the header).
+BANNER_TEXT = ("Professionele versie van de Sociale Kaart, met warme contacten. Alleen voor professionals: "
+               "deze site hoort achter toegangscontrole (inloggen) en mag niet openbaar online staan.")
+KIND_LABELS = {FUNCTIONAL_LINE: "Teamlijn of functie (geen persoon)", NAMED_PERSON: "Persoon met naam"}
+BASIS_LABELS = {"toestemming": "toestemming", "gerechtvaardigd-belang": "gerechtvaardigd belang",
+                "publieke-taak": "publieke taak"}
+
+
+def banner(docs_href: str) -> str:
+    """The professional-version banner; `docs_href` links to the page that explains access control."""
+    return ('<div class="md-banner md-banner--warning kaart-pro-banner" role="note" data-pagefind-ignore="all">'
+            '<div class="md-banner__inner md-grid md-typeset"><p><strong>Let op:</strong> '
+            + esc(BANNER_TEXT)
+            + f' <a href="{esc(docs_href)}">Waarom?</a></p></div></div>')
+
+
+def vcard_filename(contact: Mapping[str, Any]) -> str:
+    """The vCard file of a contact, next to its provider's page (`aanbieders/<provider>/<id>.vcf`)."""
+    return f"{contact['id']}.vcf"
+
+
+def render_contacts(rec: Any, contacts: list[Mapping[str, Any]], roles: Mapping[str, str] | None = None,
+                    on: Any = None) -> str:
+    """The "Voor professionals" section of a provider page: every warm contact in full, with a vCard link.
+
+    `rec` is the provider record (`.id`); `roles` maps role id → name (for the role links); `on` is the
+    reference date for the overdue note (default: validate.today()). All overlay text is escaped.
+    """
+    here = f"aanbieders/{rec.id}/"
+    on = on or today()
+    cards = "".join(_card(here, c, roles or {}, on) for c in contacts)
+    return ('<section class="kaart-pro" aria-labelledby="voor-professionals">'
+            '<h2 id="voor-professionals">Voor professionals</h2>'
+            "<p>Warme contacten: direct bereikbaar voor professionals. Geef deze gegevens niet aan inwoners; "
+            "verwijs inwoners naar de gewone contactgegevens hierboven.</p>" + cards + "</section>")
+
+
+def render_role_contacts(here: str, entries: list[tuple[str, str, Mapping[str, Any]]]) -> str:
+    """The "Voor professionals" section of a role page. `entries`: (provider id, provider name, contact)."""
+    if not entries:
+        body = "<p>Er zijn nog geen warme contacten met deze rol vastgelegd.</p>"
+    else:
+        body = ("<p>Warme contacten met deze rol, per organisatie.</p><ul class=\"kaart-pro-list\">"
+                + "".join(f"<li>{_compact(here, pid, c, provider_name=name)}</li>" for pid, name, c in entries)
+                + "</ul>")
+    return ('<section class="kaart-pro" aria-labelledby="voor-professionals">'
+            f'<h2 id="voor-professionals">Voor professionals</h2>{body}</section>')
+
+
+def render_gemeente_contacts(here: str, groups: list[tuple[str, str, list[Mapping[str, Any]]]]) -> str:
+    """The "Voor professionals" section of a gemeente page. `groups`: (provider id, name, its contacts)."""
+    if not groups:
+        body = "<p>Er zijn nog geen warme contacten vastgelegd voor organisaties in deze gemeente.</p>"
+    else:
+        body = "<p>Warme contacten van organisaties in deze gemeente.</p>" + "".join(
+            f'<h3><a href="{esc(rel(here, f"aanbieders/{pid}/#voor-professionals"))}">{esc(name)}</a></h3>'
+            '<ul class="kaart-pro-list">' + "".join(f"<li>{_compact(here, pid, c)}</li>" for c in contacts) + "</ul>"
+            for pid, name, contacts in groups)
+    return ('<section class="kaart-pro" aria-labelledby="voor-professionals">'
+            f'<h2 id="voor-professionals">Voor professionals</h2>{body}</section>')
+
+
+def _card(here: str, c: Mapping[str, Any], roles: Mapping[str, str], on) -> str:
+    rows = []
+    if c.get("function"):
+        rows.append(("Functie", esc(c["function"])))
+    rows.append(("Soort", esc(KIND_LABELS.get(c["kind"], c["kind"]))))
+    if c.get("role"):
+        name = roles.get(c["role"])
+        rows.append(("Rol", f'<a href="{esc(rel(here, "rollen/" + c["role"] + "/"))}">{esc(name)}</a>'
+                     if name else esc(c["role"])))
+    rows += _reach_rows(c)
+    if c.get("availability"):
+        rows.append(("Bereikbaar", esc(c["availability"])))
+    parts = [f'<div class="kaart-card kaart-warm-contact" id="contact-{esc(c["id"])}">',
+             f"<h3>{esc(c['name'])}</h3>", _dl(rows)]
+    handover = c.get("handover") or {}
+    steps = [(label, esc(handover[key])) for key, label in
+             (("what_to_send", "Wat stuurt u mee?"), ("what_to_say", "Wat zegt u erbij?"),
+              ("response_time", "Wanneer krijgt u antwoord?")) if handover.get(key)]
+    if steps:
+        parts.append(f'<h4 id="overdracht-{esc(c["id"])}">Warme overdracht</h4>' + _dl(steps))
+    waiting = c.get("waiting_time")
+    if waiting:
+        parts.append(f"<p><strong>Wachttijd:</strong> {esc(waiting['description'])} "
+                     f"(peildatum {esc(dutch_date(waiting['date']))})</p>")
+    review = c["review_date"]
+    if review < on.isoformat():
+        parts.append('<p class="kaart-pro-overdue" role="note"><strong>Let op:</strong> dit contact had vóór '
+                     f"{esc(dutch_date(review))} opnieuw bevestigd moeten worden. Misschien klopt het niet meer.</p>")
+    meta = [f"Gecontroleerd op {esc(dutch_date(c['verified']['date']))} door {esc(c['verified']['by'])}."]
+    consent = c.get("consent")
+    if consent:
+        meta.append(f"Grondslag (AVG): {esc(BASIS_LABELS.get(consent['basis'], consent['basis']))}, vastgelegd op "
+                    f"{esc(dutch_date(consent['recorded_on']))} door {esc(consent['recorded_by'])}.")
+    meta.append(f"Opnieuw bevestigen vóór {esc(dutch_date(review))}.")
+    parts.append(f'<p class="kaart-pro-meta">{" ".join(meta)}</p>')
+    parts.append(f'<p><a href="{esc(vcard_filename(c))}" download type="text/vcard" '
+                 f'aria-label="Download vCard van {esc(c["name"])}">Download vCard</a> '
+                 "(voor uw adresboek)</p></div>")
+    return "".join(parts)
+
+
+def _compact(here: str, pid: str, c: Mapping[str, Any], provider_name: str | None = None) -> str:
+    """One contact on one line: name, function, provider link (role pages), phone, e-mail, vCard."""
+    bits = [f"<strong>{esc(c['name'])}</strong>"
+            + (f" ({esc(c['function'])})" if c.get("function") else "")]
+    if provider_name is not None:
+        bits.append(f'<a href="{esc(rel(here, f"aanbieders/{pid}/#contact-" + c["id"]))}">{esc(provider_name)}</a>')
+    bits += [value for _, value in _reach_rows(c)]
+    bits.append(f'<a href="{esc(rel(here, f"aanbieders/{pid}/") + vcard_filename(c))}" download type="text/vcard" '
+                f'aria-label="Download vCard van {esc(c["name"])}">vCard</a>')
+    return " · ".join(bits)
+
+
+def _reach_rows(c: Mapping[str, Any]) -> list[tuple[str, str]]:
+    rows = []
+    if c.get("phone"):
+        e164 = _e164(c["phone"])
+        number = esc(c["phone"])
+        rows.append(("Telefoon", f'<a href="tel:{esc(e164)}">{number}</a>' if e164 else number))
+    if c.get("email"):
+        rows.append(("E-mail", f'<a href="mailto:{esc(c["email"])}">{esc(c["email"])}</a>'))
+    return rows
+
+
+def _dl(rows: list[tuple[str, str]]) -> str:
+    return '<dl class="kaart-facts">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
 
 
 # --- checking -----------------------------------------------------------------------------------------
@@ -370,5 +503,6 @@ def _fold(line: str) -> str:
     return "\r\n".join(out)
 
 
-__all__ = ["CONTACTS_DIR", "PUBLIC_FIELDS", "PrivateOverlayError", "check_private", "load_private",
-           "overlay_problems", "overlay_values", "vcard"]
+__all__ = ["BANNER_TEXT", "CONTACTS_DIR", "PUBLIC_FIELDS", "PrivateOverlayError", "banner", "check_private",
+           "load_private", "overlay_problems", "overlay_values", "render_contacts", "render_gemeente_contacts",
+           "render_role_contacts", "vcard", "vcard_filename"]

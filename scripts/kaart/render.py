@@ -23,6 +23,8 @@ STATUS_LABELS = {"inactive": "Tijdelijk niet beschikbaar", "defunct": "Gestopt",
                  "temporarily closed": "Tijdelijk gesloten"}
 DEMO_NOTE = ("Voorbeeldgegevens: {name} is verzonnen om te laten zien hoe de Sociale Kaart werkt. "
              "Bel of mail deze gegevens niet.")
+#: Search facet (Pagefind filter) on provider pages with warm contacts, in the professional build only.
+WARM_CONTACT_FILTER = "warm contact"
 #: Providers listed per gemeente on a role page before we point to the gemeente page instead.
 ROLE_PAGE_PROVIDERS_PER_GEMEENTE = 12
 
@@ -180,6 +182,8 @@ class Renderer:
             "wet": sorted({self.law_name(lw) for s in services for lw in s.get("laws", [])}),
             "taal": sorted({self.m.terms["languages"][lang]["name"] for s in services for lang in s.get("languages", [])}),
         }
+        if self.s.audience == "professional" and self.s.professional.get(rec.id):
+            filters[WARM_CONTACT_FILTER] = ["ja"]  # professional build only: a facet "warm contact: ja"
         return Page(here, d["name"], "".join(parts), _plain(d["description"]), "provider",
                     {k: v for k, v in filters.items() if v}, d["verified"]["date"])
 
@@ -294,7 +298,8 @@ class Renderer:
                     "<p>Er zijn nog geen warme contacten vastgelegd voor deze organisatie.</p></section>")
         from .private import render_contacts  # professional build only
 
-        return render_contacts(rec, contacts)
+        return render_contacts(rec, contacts, roles={r: self.m.roles[r].name for r in
+                                                     {c["role"] for c in contacts if c.get("role") in self.m.roles}})
 
     def provider_jsonld(self, rec: Record, services: list[dict]) -> dict:
         d = rec.data
@@ -406,13 +411,17 @@ class Renderer:
         return '<h2 id="aanbieders">Waar vindt u deze rol?</h2>' + "".join(blocks)
 
     def professional_role(self, rec: Record) -> str:
-        rows = []
-        for pid, contacts in sorted(self.s.professional.items()):
-            for c in contacts:
-                if c.get("role") == rec.id and pid in self.m.providers:
-                    rows.append(f"<li>{esc(c['name'])} — {esc(self.m.providers[pid].name)}</li>")
-        body = "<ul>" + "".join(rows) + "</ul>" if rows else "<p>Nog geen warme contacten met deze rol.</p>"
-        return f'<section class="kaart-pro"><h2 id="voor-professionals">Voor professionals</h2>{body}</section>'
+        from .private import render_role_contacts  # professional build only
+
+        entries = [(pid, self.m.providers[pid].name, c) for pid, contacts in sorted(self.s.professional.items())
+                   if pid in self.m.providers for c in contacts if c.get("role") == rec.id]
+        return render_role_contacts(f"rollen/{rec.id}/", entries)
+
+    def professional_gemeente(self, here: str, local: list[Record]) -> str:
+        from .private import render_gemeente_contacts  # professional build only
+
+        return render_gemeente_contacts(here, [(r.id, r.name, self.s.professional[r.id]) for r in local
+                                               if self.s.professional.get(r.id)])
 
     # need ---------------------------------------------------------------------------------------------------
     def need(self, rec: Record) -> Page:
@@ -499,6 +508,8 @@ class Renderer:
                     f'<li>{self.a(here, f"aanbieders/{r.id}/", r.name)}: {esc(_first_sentence(r.data["description"]))}</li>'
                     for r in recs)
                 parts.append(f'<h3 id="{esc(ld_id)}">{esc(ld["name"])}</h3><ul>{items}</ul>')
+        if self.s.audience == "professional":
+            parts.append(self.professional_gemeente(here, local))
         parts.append('<h2 id="landelijk">Landelijke hulp</h2><p>'
                      + self.a(here, "landelijk/", "Landelijke hulplijnen en organisaties") + " gelden ook in "
                      + esc(m["name"]) + ".</p>")

@@ -13,6 +13,7 @@ import gzip
 import html
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -92,7 +93,8 @@ def build(data_dir: Path = Path("data"), out: Path = Path("site"), audience: str
             return 2
         from .private import check_private, load_private
 
-        overlay_problems = [p for p in check_private(private, data_dir) if p.severity == ERROR]
+        overlay_problems = [p for p in check_private(private, data_dir, public=(model, problems))
+                            if p.severity == ERROR]
         if overlay_problems:
             print(format_problems(overlay_problems, "text"), file=sys.stderr)
             print("kaart build: fouten in de besloten laag; er is niets gebouwd.", file=sys.stderr)
@@ -192,6 +194,9 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     _write_sitemap(site, settings.site_url, overview_pages, pages)
     _redirect_pages(model, site, settings, progress)  # after the sitemap: old addresses don't belong in it
     _optional_outputs(model, site, settings, progress)
+    if audience == "professional":
+        progress.step("Professionele versie: vCards en melding op elke pagina")
+        _professional_extras(model, site, settings)
     progress.step("Zoekindex (Pagefind)")
     _search_index(site, progress, model, renderer, overview_pages + pages)
     progress.step("Content-Security-Policy")
@@ -209,6 +214,34 @@ def _record_pages(renderer: Renderer, model):
         yield renderer.gemeente(gid)
     for ld in model.terms["life_domains"]:
         yield renderer.life_domain(ld)
+
+
+def _professional_extras(model, site: Path, settings: Settings) -> None:
+    """Professional build only: a vCard per warm contact beside its provider page, and the banner that says this
+    is the professional version (behind access control) at the top of every HTML page."""
+    from .markup import rel
+    from .private import banner, vcard, vcard_filename
+
+    for pid, contacts in settings.professional.items():
+        if pid not in model.providers:  # a --gemeente build leaves out other providers and their contacts
+            continue
+        for contact in contacts:
+            target = site / "aanbieders" / pid / vcard_filename(contact)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("w", encoding="utf-8", newline="") as fh:  # vCard lines end in CRLF
+                fh.write(vcard(contact, model.providers[pid].name))
+    for path in sorted(site.rglob("*.html")):
+        if path.parts[len(site.parts)] in ("pagefind", "assets"):
+            continue
+        here = path.parent.relative_to(site).as_posix()
+        here = "" if here == "." else here + "/"
+        text = path.read_text(encoding="utf-8")
+        block = banner(rel(here, "professionals/"))
+        if '<header class="md-header' in text:
+            text = text.replace('<header class="md-header', block + '<header class="md-header', 1)
+        else:  # forwarding pages and other plain HTML
+            text = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + block, text, count=1)
+        path.write_text(text, encoding="utf-8")
 
 
 def _home_intro(index_md: Path) -> str:
