@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -62,9 +63,6 @@ def test_kaart_check_reports_the_expected_problems(name, data_dir, capsys):
     code = main(["check", "--data", str(data_dir), "--format", "json"])
     out = capsys.readouterr().out
     assert code == 1, out
-
-    import json
-
     problems = json.loads(out)
     here = [p for p in problems if Path(p["path"]).resolve() == target.resolve()]
     elsewhere = [p for p in problems if p not in here and p["severity"] == ERROR]
