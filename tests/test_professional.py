@@ -170,6 +170,8 @@ def test_public_build_has_no_professional_parts(public_site):
         assert f'data-pagefind-filter="{WARM_CONTACT_FILTER}:' not in text, page
     filters = b"".join(b"".join(_readable_forms(p.read_bytes())) for p in (public_site / "pagefind").rglob("*.pf_*"))
     assert WARM_CONTACT_FILTER.encode() not in filters
+    for page in ("index.html", "aanbieders/sociaal-wijkteam-voorbeeldstad/index.html"):  # search engines may list it
+        assert not _soup(public_site / page).find("meta", attrs={"name": "robots"}), page
 
 
 def test_private_without_professional_audience_exits_2_and_builds_nothing(tmp_path):
@@ -222,6 +224,9 @@ def test_banner_on_every_professional_page(pro_site):
         banners = soup.select(".kaart-pro-banner")
         assert len(banners) == 1, page
         assert BANNER_TEXT in " ".join(banners[0].get_text(" ").split()), page
+        assert banners[0].name == "aside" and banners[0]["aria-label"] == "Professionele versie", page
+        robots = soup.find("meta", attrs={"name": "robots"})
+        assert robots and "noindex" in robots["content"], page
         link = banners[0].find("a")
         assert link and _resolve(page, link["href"], pro_site) == pro_site / "professionals" / "index.html", page
     # It comes before the page header (the first thing a visitor sees), and Pagefind leaves it out.

@@ -181,10 +181,10 @@ BASIS_LABELS = {"toestemming": "toestemming", "gerechtvaardigd-belang": "gerecht
 
 def banner(docs_href: str) -> str:
     """The professional-version banner; `docs_href` links to the page that explains access control."""
-    return ('<div class="md-banner md-banner--warning kaart-pro-banner" role="note" data-pagefind-ignore="all">'
-            '<div class="md-banner__inner md-grid md-typeset"><p><strong>Let op:</strong> '
+    return ('<aside class="md-banner md-banner--warning kaart-pro-banner" aria-label="Professionele versie" '
+            'data-pagefind-ignore="all"><div class="md-banner__inner md-grid md-typeset"><p><strong>Let op:</strong> '
             + esc(BANNER_TEXT)
-            + f' <a href="{esc(docs_href)}">Waarom?</a></p></div></div>')
+            + f' <a href="{esc(docs_href)}">Waarom?</a></p></div></aside>')
 
 
 def vcard_filename(contact: Mapping[str, Any]) -> str:

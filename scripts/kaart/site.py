@@ -241,6 +241,9 @@ def _professional_extras(model, site: Path, settings: Settings) -> None:
             text = text.replace('<header class="md-header', block + '<header class="md-header', 1)
         else:  # forwarding pages and other plain HTML
             text = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + block, text, count=1)
+        # Not access control (docs/professionals.md), but a search engine that gets in anyway should not list it.
+        if 'name="robots"' not in text:  # forwarding pages already have noindex
+            text = text.replace("</head>", '<meta name="robots" content="noindex, nofollow"></head>', 1)
         path.write_text(text, encoding="utf-8")
 
 
