@@ -3,10 +3,11 @@
 For each size (synthetic data from benchmarks/generate.py):
   1. `kaart build` in a child process: seconds per build step and peak memory (the build process and, separately,
      its biggest child: MkDocs or Pagefind).
-  2. Pagefind bytes for a cold first query and a follow-up query: the real search page (/zoeken/, Pagefind UI)
-     in headless Chromium against the built site on 127.0.0.1, summing the bodies of the files actually fetched
-     from pagefind/ (gzip size, as a server with compression sends them; Pagefind's index files are
-     compressed already, so for those it is their size).
+  2. Search bytes for a cold first query, a follow-up query and then one chosen filter (gemeente): the real
+     search page (/zoeken/, our UI on the Pagefind JS API) in headless Chromium against the built site on
+     127.0.0.1, summing the bodies of the files actually fetched from pagefind/ plus the filter menus
+     (assets/kaart/facets.json) (gzip size, as a server with compression sends them; Pagefind's index files
+     are compressed already, so for those it is their size).
   3. For comparison, Material's built-in search index for the same pages: a plain MkDocs project with one
      Markdown page per record page (the record's HTML body), `plugins: [search]`; size of
      search/search_index.json raw and gzipped. That file is what Material downloads before the first result.
@@ -92,13 +93,14 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 def pagefind_transfer(site: Path, first: str, second: str) -> dict:
-    """Bytes fetched from pagefind/ for a cold first query (from ?q=) and for a follow-up typed query."""
+    """Bytes fetched for search: a cold first query (from ?q=), a follow-up typed query, then one filter chosen."""
     from playwright.sync_api import sync_playwright
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}/"
     fetched: list[tuple[str, int]] = []
+    status = "#kaart-search-status"
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -106,7 +108,7 @@ def pagefind_transfer(site: Path, first: str, second: str) -> dict:
             page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
 
             def on_response(resp):
-                if "/pagefind/" in resp.url and resp.ok:
+                if ("/pagefind/" in resp.url or resp.url.endswith("/facets.json")) and resp.ok:
                     try:
                         body = resp.body()
                         # What a server with gzip sends: Pagefind's index files are compressed already.
@@ -114,30 +116,43 @@ def pagefind_transfer(site: Path, first: str, second: str) -> dict:
                     except Exception:  # noqa: BLE001 - a cancelled request has no body
                         pass
 
+            def settle(text: str):
+                page.wait_for_function(f"() => (document.querySelector('{status}').textContent || '').includes({text!r})",
+                                       timeout=120000)
+                page.wait_for_load_state("networkidle")
+                page.wait_for_timeout(300)
+
             page.on("response", on_response)
             page.goto(base + "zoeken/?q=" + first)
-            page.wait_for_selector(".pagefind-ui__result", timeout=60000)
-            page.wait_for_load_state("networkidle")
+            settle(f"\u2018{first}\u2019")
+            page.wait_for_selector(".kaart-search-filters:not([hidden])", timeout=60000)
             cold = list(fetched)
             fetched.clear()
-            page.fill(".pagefind-ui__search-input", second)
-            page.wait_for_function("() => true")
-            page.wait_for_timeout(500)
-            page.wait_for_selector(".pagefind-ui__result", timeout=60000)
-            page.wait_for_load_state("networkidle")
+            page.fill("#kaart-zoekterm", second)
+            settle(f"\u2018{second}\u2019")
             follow = list(fetched)
+            fetched.clear()
+            page.click(".kaart-search-filters summary")
+            gemeente = page.locator("#kaart-filter-gemeente option").nth(1).get_attribute("value")
+            page.select_option("#kaart-filter-gemeente", gemeente)
+            settle("Gemeente: " + gemeente)
+            filtered = list(fetched)
             browser.close()
     finally:
         server.shutdown()
 
-    for url, n in cold:
-        print(f"      cold {n / 1024:6.1f} KB  {url.split('/pagefind/')[1]}", file=sys.stderr)
+    for label, items in (("cold", cold), ("follow-up", follow), ("+filter", filtered)):
+        for url, n in items:
+            print(f"      {label:9} {n / 1024:6.1f} KB  {url.split('/', 3)[3]}", file=sys.stderr)
 
-    def total(items, ui: bool):
-        return sum(n for url, n in items if ui or "pagefind-ui" not in url)
+    def total(items):
+        return sum(n for _, n in items) / 1024
 
-    return {"cold_kb": total(cold, False) / 1024, "cold_ui_kb": total(cold, True) / 1024, "cold_files": len(cold),
-            "follow_kb": total(follow, True) / 1024, "follow_files": len(follow)}
+    return {"cold_kb": total(cold), "cold_files": len(cold),
+            "cold_filter_kb": total([i for i in cold if "/filter/" in i[0]]),
+            "facets_kb": total([i for i in cold if i[0].endswith("facets.json")]),
+            "follow_kb": total(follow), "follow_files": len(follow),
+            "filter_kb": total(filtered), "filter_files": len(filtered)}
 
 
 _BODY = re.compile(r"data-pagefind-body>(.*?)<div hidden>", re.DOTALL)
@@ -203,25 +218,28 @@ def main(argv=None) -> int:
         row["bundle_mb"] = sum(f.stat().st_size for f in bundle.rglob("*") if f.is_file()) / 2**20
         if not args.no_browser:
             row.update(pagefind_transfer(site, args.query, args.followup))
-            print(f"[{n}] pagefind cold {row['cold_kb']:.0f} KB ({row['cold_files']} files), with UI "
-                  f"{row['cold_ui_kb']:.0f} KB; follow-up {row['follow_kb']:.0f} KB", file=sys.stderr)
+            print(f"[{n}] search cold {row['cold_kb']:.0f} KB ({row['cold_files']} files; filter indexes "
+                  f"{row['cold_filter_kb']:.0f} KB, facets.json {row['facets_kb']:.1f} KB); follow-up "
+                  f"{row['follow_kb']:.0f} KB; + one filter {row['filter_kb']:.0f} KB", file=sys.stderr)
         if not args.no_material and n <= args.material_max:
             mat = material_index(site, args.work)
             row["material"] = mat
             print(f"[{n}] material search_index.json {mat['raw_kb']:.0f} KB raw, {mat['gzip_kb']:.0f} KB gzip "
                   f"({mat['pages']} pages, mkdocs {mat['seconds']:.0f} s)", file=sys.stderr)
         rows.append(row)
-    print("| providers | build (s) | peak memory build / biggest child (MiB) | Pagefind cold query (KB, + UI) | "
-          "follow-up (KB) | Material index raw / gzip (KB) | ratio (gzip / Pagefind cold) |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print("| providers | build (s) | peak memory build / biggest child (MiB) | cold first search (KB) | "
+          "follow-up (KB) | + one filter (KB) | Material index raw / gzip (KB) | ratio raw / gzip (Material / cold) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         mat = r.get("material")
-        cold = f"{r['cold_kb']:.0f} (+{r['cold_ui_kb'] - r['cold_kb']:.0f})" if "cold_kb" in r else "–"
+        cold = f"{r['cold_kb']:.0f}" if "cold_kb" in r else "–"
         follow = f"{r['follow_kb']:.0f}" if "follow_kb" in r else "–"
+        filt = f"{r['filter_kb']:.0f}" if "filter_kb" in r else "–"
         matcol = f"{mat['raw_kb']:.0f} / {mat['gzip_kb']:.0f}" if mat else "–"
-        ratio = f"{mat['gzip_kb'] / r['cold_kb']:.0f}×" if mat and "cold_kb" in r else "–"
+        ratio = (f"{mat['raw_kb'] / r['cold_kb']:.0f}× / {mat['gzip_kb'] / r['cold_kb']:.1f}×"
+                 if mat and "cold_kb" in r else "–")
         print(f"| {r['providers']} | {r['seconds']:.1f} | {r['self_rss_mib']:.0f} / {r['child_rss_mib']:.0f} | {cold} "
-              f"| {follow} | {matcol} | {ratio} |")
+              f"| {follow} | {filt} | {matcol} | {ratio} |")
     print()
     print("Steps (s): " + "; ".join(f"{r['providers']}: " + ", ".join(f"{name} {sec}" for name, sec in r["steps"])
                                     for r in rows))

@@ -129,7 +129,7 @@ class Tab:
         assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
         self.page.wait_for_load_state("networkidle")
         if url.startswith("zoeken/"):
-            self.page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+            self.page.wait_for_selector(".kaart-result", timeout=15000)
         return self.page
 
     def csp_violations(self) -> list[str]:
@@ -200,7 +200,7 @@ def test_page_works_under_its_content_security_policy(kind, built_site, tab):
 def test_search_runs_under_the_policy(built_site, tab):
     """Pagefind (WebAssembly) must still search: results for a real query, no CSP violation on the way."""
     page = tab.open("zoeken/?q=schulden")
-    titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
+    titles = page.locator(".kaart-result-link").all_inner_texts()
     assert titles, "no search results for 'schulden'"
     assert tab.csp_violations() == []
 
@@ -261,8 +261,8 @@ def test_home_search_field_works_with_the_keyboard(built_site, tab):
     page.keyboard.type("schulden")
     page.keyboard.press("Enter")
     page.wait_for_url("**/zoeken/**")
-    page.wait_for_selector(".pagefind-ui__result", timeout=15000)
-    assert page.locator(".pagefind-ui__result").count() > 0
+    page.wait_for_selector(".kaart-result", timeout=15000)
+    assert page.locator(".kaart-result").count() > 0
 
 
 def test_menu_drawer_opens_and_is_usable_with_the_keyboard_on_a_phone(built_site, phone):

@@ -115,9 +115,8 @@ def page(browser, base_url):
 
 
 def _results(page):
-    page.wait_for_selector(".pagefind-ui__result", timeout=15000)
-    page.wait_for_timeout(300)  # let the result list settle (Pagefind renders in steps)
-    return page.locator(".pagefind-ui__result:visible")
+    page.wait_for_selector(".kaart-result", timeout=15000)
+    return page.locator(".kaart-result:visible")
 
 
 def _count(page) -> int:
@@ -127,17 +126,47 @@ def _count(page) -> int:
     return int(m.group(1))
 
 
+def _track_pagefind(page) -> list[str]:
+    """The pagefind/ files the page fetches from now on (names relative to pagefind/)."""
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url.split("/pagefind/", 1)[1]) if "/pagefind/" in r.url else None)
+    return fetched
+
+
 def test_typing_a_query_shows_results_with_excerpts(page, base_url):
     page.goto(base_url + "zoeken/")
     box = page.get_by_label("Zoekterm")
+    expect(box).to_be_focused()  # ready to type
     box.fill("wijkteam")
     results = _results(page)
     assert results.count() >= 1
-    assert "wijkteam" in results.first.locator(".pagefind-ui__result-link").inner_text().lower()
-    assert results.first.locator(".pagefind-ui__result-excerpt mark").count() >= 1
-    expect(page.locator("#kaart-search-status")).to_contain_text("resulta")
-    assert _count(page) >= 1
+    first = results.first
+    assert "wijkteam" in first.locator(".kaart-result-link").inner_text().lower()
+    assert first.locator(".kaart-result-excerpt mark").count() >= 1
+    kinds = page.locator(".kaart-result-kind").all_inner_texts()  # type (· gemeente) per result
+    assert "Aanbieder · Voorbeeldstad (voorbeeldgemeente)" in kinds, kinds
+    expect(page.locator("#kaart-search-status")).to_contain_text("voor \u2018wijkteam\u2019")
+    assert page.url.endswith("zoeken/?q=wijkteam")  # a shared link shows the same search
+    first.locator(".kaart-result-link").click()
+    page.wait_for_url(re.compile(r"/kaart/(aanbieders|rollen)/[a-z0-9-]+/$"))
     assert page.errors == []
+
+
+def test_ten_results_at_a_time_then_more(page, base_url):
+    page.goto(base_url + "zoeken/?q=wijkteam")
+    _results(page)
+    expect(page.locator("#kaart-search-status")).to_contain_text("resulta")
+    total = _count(page)
+    assert total > 10, "the fixture should give more than one page of results for 'wijkteam'"
+    expect(page.locator(".kaart-result")).to_have_count(10)
+    more = page.get_by_role("button", name="Meer resultaten")
+    more.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".kaart-result")).to_have_count(min(total, 20))
+    # Focus moves to the first new result, so a keyboard user continues where the list grew.
+    expect(page.locator(".kaart-result-link").nth(10)).to_be_focused()
+    if total <= 20:
+        expect(more).to_be_hidden()
 
 
 def test_home_form_searches_and_dutch_stemming_finds_singular(page, base_url):
@@ -149,18 +178,113 @@ def test_home_form_searches_and_dutch_stemming_finds_singular(page, base_url):
     assert page.get_by_label("Zoekterm").input_value() == "wijkteams"
 
 
+def test_first_search_does_not_download_the_filter_indexes(page, base_url):
+    fetched = _track_pagefind(page)
+    page.goto(base_url + "zoeken/?q=wijkteam")
+    _results(page)
+    page.wait_for_load_state("networkidle")
+    assert any(name.startswith("fragment/") for name in fetched)
+    assert not [name for name in fetched if name.startswith("filter/") or "pagefind-ui" in name], fetched
+    fetched.clear()
+    page.locator("summary", has_text="Filters").click()
+    page.get_by_label("Gemeente", exact=True).select_option("Westerdorp (voorbeeldgemeente)")
+    expect(page.locator("#kaart-search-status")).to_contain_text("Gemeente: Westerdorp")
+    page.wait_for_load_state("networkidle")
+    assert len([name for name in fetched if name.startswith("filter/")]) == 1, fetched  # just the chosen facet
+
+
 def test_choosing_a_facet_narrows_the_results(page, base_url):
     page.goto(base_url + "zoeken/?q=wijkteam")
     _results(page)
     expect(page.locator("#kaart-search-status")).to_contain_text("resulta")
     before = _count(page)
-    page.locator("summary", has_text="Gemeente").click()
-    page.get_by_label(re.compile(r"^Westerdorp")).check()
-    expect(page.locator("#kaart-search-status")).not_to_have_text(re.compile(rf"^{before} "))
+    page.locator("summary", has_text="Filters").click()
+    page.get_by_label("Gemeente", exact=True).select_option("Westerdorp (voorbeeldgemeente)")
+    expect(page.locator("#kaart-search-status")).to_contain_text("met Gemeente: Westerdorp (voorbeeldgemeente)")
     after = _count(page)
     assert 0 < after < before
-    for link in page.locator(".pagefind-ui__result-link").all():
+    expect(page.locator(".kaart-result")).to_have_count(after)
+    for link in page.locator(".kaart-result-link").all():
         assert "voorbeeldstad" not in (link.get_attribute("href") or "")
+    for kind in page.locator(".kaart-result-kind").all_inner_texts():
+        assert "Westerdorp" in kind
+    expect(page.locator("summary")).to_have_text("Filters (1 gekozen)")
+    assert "gemeente=Westerdorp" in page.url
+    # The chosen filter survives a reload (it is in the address), and "Filters wissen" undoes it.
+    page.reload()
+    expect(page.locator("#kaart-search-status")).to_contain_text("Westerdorp")
+    assert _count(page) == after
+    page.get_by_role("button", name="Filters wissen").click()
+    expect(page.locator("#kaart-search-status")).to_have_text(re.compile(rf"^{before} resulta"))
+
+
+def test_facet_without_a_query_lists_what_it_covers(page, base_url):
+    page.goto(base_url + "zoeken/")
+    page.locator("summary", has_text="Filters").click()
+    page.get_by_label("Soort", exact=True).select_option("Rol")
+    expect(page.locator("#kaart-search-status")).to_contain_text("met Soort: Rol")
+    kinds = page.locator(".kaart-result-kind").all_inner_texts()
+    assert kinds and all(k.startswith("Rol") for k in kinds)
+
+
+def test_no_results_says_so(page, base_url):
+    page.goto(base_url + "zoeken/")
+    page.get_by_label("Zoekterm").fill("xyzzyqwv")
+    status = page.locator("#kaart-search-status")
+    expect(status).to_contain_text("Geen resultaten voor \u2018xyzzyqwv\u2019")
+    expect(status).to_contain_text("Probeer een ander woord")
+    assert page.locator(".kaart-result").count() == 0
+    assert page.get_by_role("button", name="Meer resultaten").is_hidden()
+    # Emptying the box clears the message and the address.
+    page.get_by_label("Zoekterm").fill("")
+    expect(status).to_have_text("")
+    assert "q=" not in page.url
+
+
+def test_search_with_the_keyboard_only(page, base_url):
+    page.goto(base_url + "zoeken/")
+    expect(page.get_by_label("Zoekterm")).to_be_focused()
+    page.keyboard.type("wijkteam")
+    page.keyboard.press("Enter")
+    _results(page)
+    expect(page.locator("#kaart-search-status")).to_contain_text("resulta")
+    # Tab order: search button, the Filters panel, the "nu open" toggle, then the first result.
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Zoeken", exact=True)).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator("summary")).to_be_focused()
+    page.keyboard.press("Enter")  # opens the panel
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Soort", exact=True)).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")  # closes it again
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Alleen organisaties die nu open zijn")).to_be_focused()
+    page.keyboard.press("Tab")
+    link = page.locator(".kaart-result-link").first
+    expect(link).to_be_focused()
+    # Focus is visible: a 3px outline.
+    assert link.evaluate("a => getComputedStyle(a).outlineWidth") == "3px"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/kaart/(aanbieders|rollen)/[a-z0-9-]+/$"))
+
+
+def test_search_page_reached_by_instant_navigation(page, base_url):
+    page.goto(base_url)
+    page.locator("a[href$='zoeken/']").first.click()
+    page.wait_for_url(re.compile(r"/kaart/zoeken/$"))
+    page.get_by_label("Zoekterm").fill("wijkteam")
+    assert _results(page).count() >= 1
+    assert page.errors == []
+
+
+def test_excerpts_keep_only_mark(page, base_url):
+    page.goto(base_url + "zoeken/")
+    html = page.evaluate("""() => { const p = document.createElement('p');
+        window.kaart.appendExcerpt(p, 'a <mark>b</mark> &lt;c&gt; <img src=x onerror="window.bad=1"><b>d</b><script>window.bad=2</script>');
+        return p.innerHTML; }""")
+    assert html == "a <mark>b</mark> &lt;c&gt; d"
+    assert page.evaluate("() => window.bad") is None
 
 
 @pytest.mark.parametrize("typed", ["0101 AA", "0101aa", "0101", " 0102 "])
@@ -217,7 +341,7 @@ def test_search_only_open_now(page, base_url):
     before = _results(page).count()
     page.get_by_label("Alleen organisaties die nu open zijn").check()
     expect(page.locator(".kaart-open-count")).not_to_be_empty()
-    visible = page.locator(".pagefind-ui__result:visible")
+    visible = page.locator(".kaart-result:visible")
     assert 0 < visible.count() < before
     for item in visible.all():
         assert item.locator(".kaart-open-badge").inner_text() == "Nu open"
@@ -230,7 +354,7 @@ def test_search_only_open_now_on_saturday_hides_all(page, base_url):
     _results(page)
     page.get_by_label("Alleen organisaties die nu open zijn").check()
     expect(page.locator(".kaart-open-count")).to_have_text(re.compile(r"^0 "))
-    assert page.locator(".pagefind-ui__result:visible").count() == 0
+    assert page.locator(".kaart-result:visible").count() == 0
 
 
 def test_map_shows_markers_linking_to_providers_without_outside_scripts(page, base_url):

@@ -255,7 +255,7 @@ def test_no_dialog_opens_on_hostile_pages_in_a_real_browser(hostile_site):
                     if link.is_visible():
                         link.hover(timeout=2000)  # onmouseover payloads
             page.goto(base + "zoeken/?q=alert")
-            page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+            page.wait_for_selector(".kaart-result", timeout=15000)
             page.wait_for_timeout(500)
             browser.close()
     finally:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kaart.search import hours_data, postcode_lookup
+from kaart.search import facets, hours_data, postcode_lookup
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "fixtures" / "valid"
@@ -95,6 +95,36 @@ def test_maps_have_markers_linking_to_providers(site):
     assert (site / "assets" / "vendor" / "leaflet" / "leaflet.js").is_file()
     config = re.search(r'<script type="application/json" id="kaart-config">(.*?)</script>', gemeente)
     assert config and "service.pdok.nl" in json.loads(config.group(1))["map_tiles"]["url"]
+
+
+def test_facets_file_matches_the_pagefind_filters(site):
+    """The search page's filter menus come from facets.json, not from Pagefind's filter indexes: every value in it
+    must be one Pagefind indexed (or choosing it would find nothing), and every indexed value must be offered."""
+    raw = (site / "assets" / "kaart" / "facets.json").read_bytes()
+    data = json.loads(raw)
+    keys = [f["key"] for f in data["facets"]]
+    assert keys[:3] == ["type", "gemeente", "levensgebied"]
+    assert {f["key"]: f["label"] for f in data["facets"]}["gemeente"] == "Gemeente"
+    offered = {(f["key"], v) for f in data["facets"] for v, n in f["values"] if n > 0}
+    indexed = set()
+    for path in site.rglob("*.html"):
+        for key, value in re.findall(r'data-pagefind-filter="([^:"]+):([^"]*)"', path.read_text(encoding="utf-8")):
+            indexed.add((html.unescape(key), html.unescape(value)))
+    assert offered == indexed
+    gemeente = next(f for f in data["facets"] if f["key"] == "gemeente")["values"]
+    assert ["Westerdorp (voorbeeldgemeente)", 1] in gemeente
+    assert [v for v, _ in gemeente] == sorted((v for v, _ in gemeente), key=str.casefold)
+
+
+def test_facets_counts_and_order():
+    class P:
+        def __init__(self, filters):
+            self.filters = filters
+
+    data = facets([P({"gemeente": ["b", "A"], "type": ["Rol"], "zzz": ["x"]}), P({"gemeente": ["b"], "type": ["Rol"]}), P({})])
+    assert data == {"facets": [{"key": "type", "label": "Soort", "values": [["Rol", 2]]},
+                               {"key": "gemeente", "label": "Gemeente", "values": [["A", 1], ["b", 2]]},
+                               {"key": "zzz", "label": "Zzz", "values": [["x", 1]]}]}
 
 
 def test_hours_data_exceptions():

@@ -1,4 +1,4 @@
-/* Sociale Kaart: search page (Pagefind UI), postcode → gemeente, "open nu" labels and maps (Leaflet).
+/* Sociale Kaart: search page (Pagefind JS API), postcode → gemeente, "open nu" labels and maps (Leaflet).
  *
  * Everything here is an enhancement: without JavaScript every page still shows its lists, addresses and
  * opening-hours tables. Heavy parts (Pagefind, Leaflet) load only on pages that use them, from this site
@@ -204,91 +204,254 @@
     }).catch(function () { /* no map: the addresses are on the page */ });
   }
 
-  // search page (Pagefind UI from the site's own bundle) ----------------------------------------------------
+  // search page (Pagefind JS API, our own small UI) --------------------------------------------------------
+  // Pagefind's Default UI downloads every filter index before the first result (to show counts); this page
+  // builds its filter menus from assets/kaart/facets.json (written by search.py) instead and hands Pagefind
+  // only the filters a visitor chooses, so Pagefind fetches just those filter chunks.
+  var PAGE_SIZE = 10;
+  var pagefindLoad = null;
+  function loadPagefind() {
+    if (!pagefindLoad) {
+      pagefindLoad = import(ROOT + "pagefind/pagefind.js").then(function (pf) {
+        return Promise.resolve(pf.options({ baseUrl: new URL(ROOT).pathname, excerptLength: 24 }))
+          .then(function () { return pf; });
+      });
+      pagefindLoad.catch(function () { pagefindLoad = null; });
+    }
+    return pagefindLoad;
+  }
+  var facetsLoad = null;
+  function loadFacets() {
+    if (!facetsLoad) {
+      facetsLoad = fetch(ROOT + "assets/kaart/facets.json").then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      });
+      facetsLoad.catch(function () { facetsLoad = null; });
+    }
+    return facetsLoad;
+  }
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  /** A Pagefind excerpt as DOM: its text, with <mark> kept and any other markup dropped (never innerHTML). */
+  function appendExcerpt(target, excerpt) {
+    var doc = new DOMParser().parseFromString("<!doctype html><body>" + String(excerpt || ""), "text/html");
+    (function copy(from, to) {
+      from.childNodes.forEach(function (n) {
+        if (n.nodeType === 3) {
+          to.appendChild(document.createTextNode(n.nodeValue));
+        } else if (n.nodeType === 1) {
+          if (n.nodeName === "MARK") {
+            var m = document.createElement("mark");
+            copy(n, m);
+            to.appendChild(m);
+          } else if (!/^(SCRIPT|STYLE|TEMPLATE|NOSCRIPT)$/.test(n.nodeName)) {
+            copy(n, to);
+          }
+        }
+      });
+    })(doc.body, target);
+  }
+  function plural(n, one, many) { return n === 1 ? "1 " + one : n + " " + many; }
+
   function initSearch() {
     var box = document.querySelector("[data-kaart-search]");
     if (!box || box.dataset.kaartReady) return;
     box.dataset.kaartReady = "1";
-    var bundle = ROOT + "pagefind/";
+    var ui = box.querySelector("#kaart-search-ui");
     var status = box.querySelector("#kaart-search-status");
+    var resultsBox = box.querySelector(".kaart-search-results");
     var openBox = box.querySelector(".kaart-search-open");
     var openToggle = box.querySelector("#kaart-open-nu");
     var openCount = box.querySelector(".kaart-open-count");
-    var hoursByPath = {};
-    function key(url) { return new URL(url, location.href).pathname.replace(/index\.html$/, ""); }
-    loadCss(bundle + "pagefind-ui.css");
-    loadScript(bundle + "pagefind-ui.js").then(function () {
-      var ui = new window.PagefindUI({
-        element: "#kaart-search-ui",
-        bundlePath: bundle,
-        baseUrl: new URL(ROOT).pathname,
-        showImages: false,
-        showSubResults: false,
-        excerptLength: 24,
-        resetStyles: false,
-        autofocus: !new URLSearchParams(location.search).get("q"),
-        translations: { placeholder: "Zoek naar hulp, bijvoorbeeld schulden", clear_search: "Wissen" },
-        processResult: function (result) {
-          if (result.meta && result.meta.hours) {
-            try { hoursByPath[key(result.url)] = JSON.parse(result.meta.hours); } catch (e) { /* ignore */ }
-          }
-          return result;
-        }
+
+    // the form: search box, filter panel
+    var form = el("form", { "class": "kaart-search-form", role: "search", action: "" });
+    var label = el("label", { "for": "kaart-zoekterm" }, "Zoekterm");
+    var input = el("input", { type: "search", id: "kaart-zoekterm", name: "q", autocomplete: "off",
+      placeholder: "Zoek naar hulp, bijvoorbeeld schulden" });
+    var submit = el("button", { type: "submit", "class": "kaart-search-button" }, "Zoeken");
+    var row = el("div", { "class": "kaart-search-row" });
+    row.appendChild(input);
+    row.appendChild(submit);
+    form.appendChild(label);
+    form.appendChild(row);
+    var panel = el("details", { "class": "kaart-search-filters", hidden: "" });
+    var summary = el("summary", {}, "Filters");
+    panel.appendChild(summary);
+    var selects = [];
+    form.appendChild(panel);
+    ui.appendChild(form);
+    var list = el("ol", { "class": "kaart-results", "aria-label": "Zoekresultaten" });
+    var more = el("button", { type: "button", "class": "kaart-search-more", hidden: "" }, "Meer resultaten");
+    resultsBox.appendChild(list);
+    resultsBox.appendChild(more);
+
+    openBox.hidden = false;
+    var params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    if (!input.value) input.focus();
+
+    loadFacets().then(function (data) {
+      (data.facets || []).forEach(function (facet) {
+        var id = "kaart-filter-" + facet.key;
+        var wrap = el("div", { "class": "kaart-facet" });
+        wrap.appendChild(el("label", { "for": id }, facet.label));
+        var select = el("select", { id: id, "data-key": facet.key });
+        select.appendChild(el("option", { value: "" }, "Alle"));
+        facet.values.forEach(function (v) { select.appendChild(el("option", { value: v[0] }, v[0])); });
+        var chosen = params.get(facet.key);
+        if (chosen && facet.values.some(function (v) { return v[0] === chosen; })) select.value = chosen;
+        select.addEventListener("change", function () { updateSummary(); run(); });
+        wrap.appendChild(select);
+        panel.appendChild(wrap);
+        selects.push(select);
       });
-      var input = box.querySelector(".pagefind-ui__search-input");
-      if (input && !input.id) {
-        input.id = "kaart-zoekterm";
-        input.setAttribute("aria-label", "Zoekterm");
-      }
-      openBox.hidden = false;
-      var q = new URLSearchParams(location.search).get("q");
-      if (q) ui.triggerSearch(q);
-      var pending = null;
-      function refresh() {
-        pending = null;
-        var results = box.querySelectorAll(".pagefind-ui__result");
-        var onlyOpen = openToggle.checked;
-        var shown = 0;
-        results.forEach(function (li) {
-          var a = li.querySelector("a.pagefind-ui__result-link");
-          var hours = a ? hoursByPath[key(a.getAttribute("href"))] : null;
-          var open = hours ? anyOpen(hours) : false;
-          var badge = li.querySelector(".kaart-open-badge");
-          if (hours && !badge) {
-            badge = document.createElement("p");
-            badge.className = "kaart-open-badge";
-            (li.querySelector(".pagefind-ui__result-inner") || li).appendChild(badge);
-          }
-          if (badge) {
-            badge.textContent = open ? "Nu open" : "Nu gesloten";
-            badge.classList.toggle("kaart-open", open);
-            badge.classList.toggle("kaart-closed", !open);
-          }
-          li.hidden = onlyOpen && !open;
-          if (!li.hidden) shown++;
-        });
-        var msg = box.querySelector(".pagefind-ui__message");
-        var text = msg ? msg.textContent.trim() : "";
-        var openText = onlyOpen && results.length
-          ? (shown === 1 ? "1 organisatie" : shown + " organisaties") + " van de getoonde resultaten nu open."
-          : "";
-        openCount.textContent = openText;
-        if (text && openText) text += ". " + openText;
-        if (status.textContent !== text) status.textContent = text;
-        // Keep the address bar in step, so the back button and a shared link show the same search.
-        if (input) {
-          var url = new URL(location.href);
-          if (input.value.trim()) url.searchParams.set("q", input.value.trim()); else url.searchParams.delete("q");
-          if (url.href !== location.href) history.replaceState(history.state, "", url.href);
+      var reset = el("button", { type: "button", "class": "kaart-facet-reset" }, "Filters wissen");
+      reset.addEventListener("click", function () {
+        selects.forEach(function (s) { s.value = ""; });
+        updateSummary();
+        run();
+        selects[0].focus();
+      });
+      panel.appendChild(reset);
+      panel.hidden = !selects.length;
+      updateSummary();
+      if (Object.keys(chosenFilters()).length) { panel.open = true; run(); }
+    }).catch(function () { /* no filter menus: searching still works */ });
+
+    function chosenFilters() {
+      var f = {};
+      selects.forEach(function (s) { if (s.value) f[s.getAttribute("data-key")] = s.value; });
+      return f;
+    }
+    function filterText(filters) {
+      return selects.filter(function (s) { return s.value; }).map(function (s) {
+        return s.labels[0].textContent + ": " + s.value;
+      }).join(", ");
+    }
+    function updateSummary() {
+      var n = Object.keys(chosenFilters()).length;
+      summary.textContent = n ? "Filters (" + n + " gekozen)" : "Filters";
+    }
+    function updateUrl(q) {
+      // Keep the address bar in step, so the back button and a shared link show the same search.
+      var url = new URL(location.href);
+      if (q) url.searchParams.set("q", q); else url.searchParams.delete("q");
+      selects.forEach(function (s) {
+        var k = s.getAttribute("data-key");
+        if (s.value) url.searchParams.set(k, s.value); else url.searchParams.delete(k);
+      });
+      if (url.href !== location.href) history.replaceState(history.state, "", url.href);
+    }
+
+    var seq = 0, results = [], shown = 0, baseText = "";
+    function say() {
+      var items = list.querySelectorAll(".kaart-result");
+      var onlyOpen = openToggle.checked, open = 0;
+      items.forEach(function (li) {
+        var hours = li.kaartHours;
+        var isOpen = hours ? anyOpen(hours) : false;
+        var badge = li.querySelector(".kaart-open-badge");
+        if (badge) {
+          badge.textContent = isOpen ? "Nu open" : "Nu gesloten";
+          badge.classList.toggle("kaart-open", isOpen);
+          badge.classList.toggle("kaart-closed", !isOpen);
         }
+        li.hidden = onlyOpen && !isOpen;
+        if (!li.hidden) open++;
+      });
+      var openText = onlyOpen && items.length
+        ? plural(open, "organisatie", "organisaties") + " van de getoonde resultaten nu open." : "";
+      openCount.textContent = openText;
+      var text = baseText && openText ? baseText + " " + openText : baseText;
+      if (status.textContent !== text) status.textContent = text;
+    }
+    function render(data) {
+      var href;
+      try { href = new URL(data.url, location.href); } catch (e) { return null; }
+      if (!/^https?:$/.test(href.protocol)) return null;
+      var li = el("li", { "class": "kaart-result" });
+      var h = el("h2", { "class": "kaart-result-title" });
+      var a = el("a", { "class": "kaart-result-link", href: href.href }, (data.meta && data.meta.title) || href.pathname);
+      h.appendChild(a);
+      li.appendChild(h);
+      var f = data.filters || {};
+      var kind = [].concat(f.type || [], f.gemeente || []).join(" · ");
+      if (kind) li.appendChild(el("p", { "class": "kaart-result-kind" }, kind));
+      var ex = el("p", { "class": "kaart-result-excerpt" });
+      appendExcerpt(ex, data.excerpt);
+      li.appendChild(ex);
+      if (data.meta && data.meta.hours) {
+        try {
+          li.kaartHours = JSON.parse(data.meta.hours);
+          li.appendChild(el("p", { "class": "kaart-open-badge" }));
+        } catch (e) { /* no badge */ }
       }
-      new MutationObserver(function () {
-        if (!pending) pending = setTimeout(refresh, 150);
-      }).observe(box.querySelector("#kaart-search-ui"), { childList: true, subtree: true, characterData: true });
-      openToggle.addEventListener("change", refresh);
-    }).catch(function () {
-      status.textContent = "Zoeken lukt nu niet. Kies via uw gemeente, de hulpvragen of de rollen.";
+      return li;
+    }
+    function showMore(my, focusFirst) {
+      var batch = results.slice(shown, shown + PAGE_SIZE);
+      shown += batch.length;
+      more.hidden = true;
+      return Promise.all(batch.map(function (r) { return r.data(); })).then(function (datas) {
+        if (my !== seq) return;
+        var first = null;
+        datas.forEach(function (d) {
+          var li = render(d);
+          if (!li) return;
+          list.appendChild(li);
+          if (!first && !(openToggle.checked && !(li.kaartHours && anyOpen(li.kaartHours)))) first = li;
+        });
+        more.hidden = shown >= results.length;
+        say();
+        if (focusFirst && first) first.querySelector("a").focus();
+      });
+    }
+    function run() {
+      var q = input.value.trim();
+      var filters = chosenFilters();
+      var my = ++seq;
+      updateUrl(q);
+      if (!q && !Object.keys(filters).length) {
+        results = []; shown = 0; list.textContent = ""; more.hidden = true; baseText = "";
+        say();
+        return;
+      }
+      loadPagefind().then(function (pf) {
+        return pf.search(q || null, { filters: filters });
+      }).then(function (res) {
+        if (my !== seq || !res) return;
+        results = res.results || [];
+        shown = 0;
+        list.textContent = "";
+        var about = (q ? " voor \u2018" + q + "\u2019" : "") +
+          (Object.keys(filters).length ? " met " + filterText(filters) : "");
+        baseText = results.length
+          ? plural(results.length, "resultaat", "resultaten") + about + "."
+          : "Geen resultaten" + about + ". Probeer een ander woord" +
+            (Object.keys(filters).length ? " of minder filters." : ".");
+        if (!results.length) { more.hidden = true; say(); return; }
+        return showMore(my, false);
+      }).catch(function () {
+        if (my !== seq) return;
+        baseText = "Zoeken lukt nu niet. Kies via uw gemeente, de hulpvragen of de rollen.";
+        say();
+      });
+    }
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, 250);
     });
+    form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); run(); });
+    more.addEventListener("click", function () { showMore(seq, true); });
+    openToggle.addEventListener("change", say);
+    if (input.value) run();
   }
 
   function init() {
@@ -299,7 +462,8 @@
   }
 
   // Exposed for tests and for other scripts; nothing else is global.
-  window.kaart = { openStatus: openStatus, statusText: statusText, amsterdamNow: amsterdamNow, root: ROOT };
+  window.kaart = { openStatus: openStatus, statusText: statusText, amsterdamNow: amsterdamNow, root: ROOT,
+    appendExcerpt: appendExcerpt };
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(init);
