@@ -22,7 +22,7 @@ from kaart.problems import ERROR, Problem
 from kaart.schemas import SCHEMA_FILES, schema_problems
 from kaart.validate import check
 
-EXAMPLES = int(os.environ.get("KAART_FUZZ_EXAMPLES", "300"))
+EXAMPLES = int(os.environ.get("KAART_FUZZ_EXAMPLES", "200"))
 FAST = settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 #: Schema validation and whole-directory checks (~35 ms each) cost more; fewer examples keep the suite fast.
