@@ -36,3 +36,32 @@ def run_kaart(*args: str, cwd: Path | None = None, timeout: float = 60) -> subpr
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     return subprocess.run([sys.executable, "-m", "kaart.cli", *args], cwd=cwd or ROOT, env=env,
                           capture_output=True, text=True, timeout=timeout)
+
+
+# --- one headless Chromium for every browser test in a worker -------------------------------------------------
+# Playwright's sync API allows one running instance per thread: a module that starts its own while another
+# module's is still open fails ("Sync API inside the asyncio loop"). So the browser is a session fixture here.
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+def need_chromium() -> None:
+    """Fail in CI (the browser is part of the test set-up), skip on a developer machine without it."""
+    if not os.access(CHROMIUM, os.X_OK):
+        message = f"{CHROMIUM} ontbreekt: installeer Chromium met 'make browser' (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -20,9 +20,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "valid"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 #: 10:00 in Amsterdam on Monday 2 November 2026 (CET, UTC+1).
 MONDAY_10 = "2026-11-02T09:00:00Z"
 #: 10:00 in Amsterdam on Christmas Eve (open 09:00–12:00) and Christmas Day (closed) 2026.
@@ -34,24 +31,10 @@ PROVIDER = "aanbieders/sociaal-wijkteam-voorbeeldstad/"
 
 pytestmark = pytest.mark.browser
 
-try:  # only the browser tests need Playwright; _need_chromium says how to install it
+try:  # only the browser tests need Playwright; conftest.need_chromium says how to install Chromium
     from playwright.sync_api import expect
 except ImportError:  # pragma: no cover
     expect = None
-
-
-def _need_chromium():
-    if not Path(CHROMIUM).exists():
-        message = f"{CHROMIUM} ontbreekt: installeer Chromium met 'make browser' (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail("playwright ontbreekt: pip install -e '.[test]'")
-        pytest.skip("playwright ontbreekt")
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -81,17 +64,6 @@ def base_url(built_site):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}/kaart/"
     server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    _need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

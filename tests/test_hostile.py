@@ -223,16 +223,11 @@ def test_rich_text_never_yields_tags_or_links_outside_the_subset(text):
 
 
 @pytest.mark.browser
-def test_no_dialog_opens_on_hostile_pages_in_a_real_browser(hostile_site):
+def test_no_dialog_opens_on_hostile_pages_in_a_real_browser(hostile_site, browser):
     """What a visitor would notice: an injected alert() would open a dialog. Load every hostile page and search."""
-    from test_a11y import CHROMIUM, LAUNCH_ARGS  # one browser recipe for the suite
     import functools
     import http.server
     import threading
-
-    if not os.access(CHROMIUM, os.X_OK):
-        (pytest.fail if os.environ.get("CI") else pytest.skip)(f"{CHROMIUM} ontbreekt ('make browser')")
-    from playwright.sync_api import sync_playwright
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
@@ -243,21 +238,19 @@ def test_no_dialog_opens_on_hostile_pages_in_a_real_browser(hostile_site):
     base = f"http://127.0.0.1:{server.server_port}/"
     dialogs: list[str] = []
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-            context = browser.new_context()
-            context.route(lambda url: not url.startswith(base), lambda route: route.abort())
-            page = context.new_page()
-            page.on("dialog", lambda d: (dialogs.append(f"{page.url}: {d.message}"), d.dismiss()))
-            for name in SAFE:
-                page.goto(base + _page_url(name), wait_until="load")
-                for link in page.locator("article a").all()[:20]:
-                    if link.is_visible():
-                        link.hover(timeout=2000)  # onmouseover payloads
-            page.goto(base + "zoeken/?q=alert")
-            page.wait_for_selector(".kaart-result", timeout=15000)
-            page.wait_for_timeout(500)
-            browser.close()
+        context = browser.new_context()  # the session's one browser (conftest.browser)
+        context.route(lambda url: not url.startswith(base), lambda route: route.abort())
+        page = context.new_page()
+        page.on("dialog", lambda d: (dialogs.append(f"{page.url}: {d.message}"), d.dismiss()))
+        for name in SAFE:
+            page.goto(base + _page_url(name), wait_until="load")
+            for link in page.locator("article a").all()[:20]:
+                if link.is_visible():
+                    link.hover(timeout=2000)  # onmouseover payloads
+        page.goto(base + "zoeken/?q=alert")
+        page.wait_for_selector(".kaart-result", timeout=15000)
+        page.wait_for_timeout(500)
+        context.close()
     finally:
         server.shutdown()
         server.server_close()

@@ -22,26 +22,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "valid"
 SCRIPT = ROOT / "scripts" / "kaart" / "assets" / "mijn-overzicht.js"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 LINDE = "aanbieders/buurthuis-de-linde/"
 WIJKTEAM = "aanbieders/sociaal-wijkteam-voorbeeldstad/"
 OVERVIEW = "mijn-overzicht/"
-
-
-def _need_chromium():
-    if not Path(CHROMIUM).exists():
-        message = f"{CHROMIUM} ontbreekt: installeer Chromium (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail("playwright ontbreekt: pip install -e '.[test]'")
-        pytest.skip("playwright ontbreekt")
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -67,17 +50,6 @@ def base_url(site):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}/kaart/"
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 #: What the visitor types; it must never appear in any request.
