@@ -378,3 +378,29 @@ def test_cli_export_out_is_a_file(export_data, tmp_path, capsys):
     assert main(["export", "--data", str(export_data), "--out", str(target)]) == 1
     err = capsys.readouterr().err
     assert "is een bestand, geen map" in err and "Traceback" not in err
+
+
+def test_fast_ids_and_phone_numbers_match_the_libraries():
+    """export.py computes UUIDv5 with hashlib and fills phone formats per prefix: same strings as uuid/phonenumbers."""
+    import random
+
+    import phonenumbers
+
+    from kaart import export as exp
+
+    rng = random.Random(7)
+    for _ in range(2000):
+        parts = ["".join(rng.choice("abz-_/09 éü€😀") for _ in range(rng.randint(0, 12))) for _ in range(rng.randint(1, 5))]
+        assert exp.hsds_id(*parts) == str(uuid.uuid5(exp.HSDS_NAMESPACE, "/".join(parts)))
+    exp._PHONES.clear()
+    exp._PHONE_TEMPLATES.clear()
+    numbers = [f"0{p} {rng.randint(0, 999):03d} {rng.randint(0, 9999):04d}" for p in range(10, 100) for _ in range(3)]
+    numbers += [f"0{rng.randint(100, 999)} {rng.randint(0, 999999):06d}" for _ in range(300)]
+    numbers += ["0800 0113", "088 123 4567", "+31 20 123 4567", "06-12345678", "0031 20 1234567", "112", "geen"]
+    for number in numbers:
+        try:
+            expected = phonenumbers.format_number(phonenumbers.parse(number, "NL"),
+                                                  phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        except phonenumbers.NumberParseException:
+            expected = number
+        assert exp._phone(number) == expected, number
