@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 from .problems import ERROR, format_problems, summary
@@ -31,10 +32,12 @@ class Progress:
         if verbose is None:
             verbose = sys.stderr.isatty() and not os.environ.get("CI")
         self.verbose = verbose
+        self.started = time.perf_counter()
 
     def step(self, message: str) -> None:
         if self.verbose:
-            print(f"• {message}", file=sys.stderr, flush=True)
+            elapsed = time.perf_counter() - self.started
+            print(f"[{elapsed:6.1f} s] {message}", file=sys.stderr, flush=True)
 
 
 def _data_arg(p: argparse.ArgumentParser) -> None:

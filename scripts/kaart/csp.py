@@ -21,6 +21,7 @@ import base64
 import hashlib
 import re
 import urllib.parse
+from collections.abc import Iterable
 from pathlib import Path
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
@@ -31,6 +32,8 @@ _EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
 _CHARSET = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.IGNORECASE)
 _ARTICLE = '<article class="md-content__inner'
 MARKER = 'http-equiv="Content-Security-Policy"'
+#: The policy sits right after <meta charset>, in the first bytes of every page.
+_HEAD_BYTES = 4096
 
 
 def inline_script_hashes(html_text: str) -> set[str]:
@@ -85,22 +88,40 @@ def policy(script_hashes: set[str], config: dict) -> str:
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives)
 
 
-def apply(site: Path, config: dict) -> str:
-    """Put the site-wide policy into every HTML page of `site`; returns the policy."""
-    pages = sorted(site.rglob("*.html"))
+def site_policy(pages: Iterable[Path], config: dict) -> str:
+    """The one policy for the site, from the theme's inline scripts in these pages."""
     hashes: set[str] = set()
-    for path in pages:  # two passes instead of holding thousands of pages in memory
-        hashes |= inline_script_hashes(path.read_text(encoding="utf-8"))
-    value = policy(hashes, config)
-    meta = f'<meta {MARKER} content="{value}">'
     for path in pages:
+        hashes |= inline_script_hashes(path.read_text(encoding="utf-8"))
+    return policy(hashes, config)
+
+
+def insert(text: str, value: str) -> str:
+    """The page with the policy as its first <meta> after <meta charset> (it only covers what follows it)."""
+    if MARKER in text[:_HEAD_BYTES]:
+        return text
+    meta = f'<meta {MARKER} content="{value}">'
+    new, count = _CHARSET.subn(lambda m: m.group(0) + meta, text, count=1)
+    if not count:
+        new, count = re.subn(r"<head\b[^>]*>", lambda m: m.group(0) + meta, text, count=1, flags=re.I)
+    return new
+
+
+def apply(site: Path, config: dict, value: str | None = None) -> str:
+    """Put the site-wide policy into every HTML page of `site` that lacks it; returns the policy.
+
+    Without `value` the policy is computed from all pages first. The build computes it once from MkDocs' output
+    and puts it into the page shell before stamping (stamped record pages only add JSON-LD, which is data), so
+    this final pass only has to look at the head of each page."""
+    pages = sorted(site.rglob("*.html"))
+    if value is None:
+        value = site_policy(pages, config)
+    for path in pages:
+        with path.open(encoding="utf-8") as fh:
+            if MARKER in fh.read(_HEAD_BYTES):
+                continue
         text = path.read_text(encoding="utf-8")
-        if MARKER in text:
-            continue
-        # Right after <meta charset>: the policy only covers what comes after it in the document.
-        new, count = _CHARSET.subn(lambda m: m.group(0) + meta, text, count=1)
-        if not count:
-            new, count = re.subn(r"<head\b[^>]*>", lambda m: m.group(0) + meta, text, count=1, flags=re.I)
-        if count:
+        new = insert(text, value)
+        if new != text:
             path.write_text(new, encoding="utf-8")
     return value

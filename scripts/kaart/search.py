@@ -41,16 +41,28 @@ def pagefind_executable() -> str:
 
 def index_site(site: Path, progress=None) -> None:
     """Index the built `site` with Pagefind into `<site>/pagefind/`; raise with Pagefind's output on failure."""
+    wait_index(start_index(site, progress))
+
+
+def start_index(site: Path, progress=None) -> tuple[subprocess.Popen, Path]:
+    """Start Pagefind in the background (it is a separate, multi-threaded program), so the build can write the
+    open data meanwhile; `wait_index` collects it."""
     site = Path(site)
     if progress is not None and getattr(progress, "verbose", False):
         progress.step(f"  Pagefind indexeert {site}")
     cmd = [pagefind_executable(), "--site", str(site), "--output-subdir", BUNDLE_DIR,
            "--force-language", LANGUAGE, "--quiet"]
-    result = subprocess.run(cmd, capture_output=True, text=True, env=_quiet_env())
-    if result.returncode != 0 or not (site / BUNDLE_DIR / "pagefind.js").exists():
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_quiet_env())
+    return proc, site
+
+
+def wait_index(started: tuple[subprocess.Popen, Path]) -> None:
+    proc, site = started
+    stdout, stderr = proc.communicate()
+    if proc.returncode != 0 or not (site / BUNDLE_DIR / "pagefind.js").exists():
         from .site import BuildError
 
-        raise BuildError("Pagefind kon de zoekindex niet maken:\n" + (result.stderr or result.stdout).strip())
+        raise BuildError("Pagefind kon de zoekindex niet maken:\n" + (stderr or stdout).strip())
 
 
 def _quiet_env() -> dict:

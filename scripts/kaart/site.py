@@ -10,6 +10,7 @@ successor theme only needs a new shell.
 from __future__ import annotations
 
 import gzip
+import multiprocessing
 import html
 import io
 import os
@@ -19,12 +20,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 import yaml
 
-from . import csp, overview
+from . import csp, overview, search
+from .export import export
+from .feeds import write_feeds
 from .cli import Progress
 from .markup import esc
 from .problems import ERROR, format_problems
@@ -178,42 +182,94 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     progress.step("MkDocs bouwt het thema en de overzichtspagina's")
     _mkdocs_build(config, docs, site, work, model)
 
+    shell_path = site / SHELL_URL / "index.html"
+    progress.step("Content-Security-Policy")
+    # The theme's inline scripts are all in MkDocs' output now; record pages are stamped from the shell and add
+    # only JSON-LD (data). So the policy is computed once here and put into the shell before stamping.
+    policy = csp.site_policy(sorted(site.rglob("*.html")), config)
+    csp.apply(site, config, policy)
+
     progress.step("Recordpagina's invullen")
-    shell_html = (site / SHELL_URL / "index.html").read_text(encoding="utf-8")
+    shell_html = shell_path.read_text(encoding="utf-8")
     shutil.rmtree(site / SHELL_URL.split("/")[0])
-    pages = list(_record_pages(renderer, model))
     stamper = Stamper(shell_html, settings.site_url)
-    for i, page in enumerate(pages, 1):
-        target = site / page.url / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(stamper.stamp(page), encoding="utf-8")
-        if progress.verbose and i % 2000 == 0:
-            progress.step(f"  {i}/{len(pages)} pagina's")
+    pages = _stamp_record_pages(renderer, model, stamper, site, progress)
 
     progress.step("Sitemap")
     _write_sitemap(site, settings.site_url, overview_pages, pages)
     _redirect_pages(model, site, settings, progress)  # after the sitemap: old addresses don't belong in it
-    _optional_outputs(model, site, settings, progress)
     if audience == "professional":
         progress.step("Professionele versie: vCards en melding op elke pagina")
         _professional_extras(model, site, settings)
-    progress.step("Zoekindex (Pagefind)")
-    _search_index(site, progress, model, renderer, overview_pages + pages)
-    progress.step("Content-Security-Policy")
-    csp.apply(site, config)  # last: it hashes the inline scripts that are in the output now
+    progress.step("Zoekindex (Pagefind) en open data")
+    search.write_postcode_lookup(model, renderer, site)
+    search.write_facets(overview_pages + pages, site)  # the search page's filter menus (values as in Pagefind)
+    indexing = search.start_index(site, progress)  # Pagefind reads the HTML while we write the open data
+    try:
+        export(model, site / "open-data")
+        write_feeds(model, site, settings.site_url)
+    finally:
+        search.wait_index(indexing)
+    csp.apply(site, config, policy)  # pages written after the shell (forwarding pages) get it too
 
 
-def _record_pages(renderer: Renderer, model):
+@dataclass(frozen=True)
+class PageSummary:
+    """What the sitemap and the search facets need of a record page, without its HTML."""
+
+    url: str
+    lastmod: str | None
+    filters: dict[str, list[str]]
+
+
+#: Record pages are rendered by this many processes (forked: they share the model). Small sites stay in-process.
+RENDER_WORKERS = min(2, os.cpu_count() or 1)
+PAGES_PER_WORKER_MIN = 500
+_FORKED: dict = {}
+
+
+def _stamp_record_pages(renderer: Renderer, model, stamper: "Stamper", site: Path, progress: Progress):
+    tasks = list(_record_tasks(model))
+    workers = RENDER_WORKERS if len(tasks) >= RENDER_WORKERS * PAGES_PER_WORKER_MIN else 1
+    _FORKED.update(renderer=renderer, stamper=stamper, site=site, tasks=tasks, workers=workers)
+    try:
+        if workers == 1:
+            slices = [_stamp_slice(0)]
+        else:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                slices = pool.map(_stamp_slice, range(workers))
+    finally:
+        _FORKED.clear()
+    summaries: list[PageSummary] = [None] * len(tasks)  # type: ignore[list-item]
+    for worker, part in enumerate(slices):
+        summaries[worker::workers] = part
+    progress.step(f"  {len(summaries)} pagina's")
+    return summaries
+
+
+def _stamp_slice(worker: int) -> list[PageSummary]:
+    renderer, stamper, site = _FORKED["renderer"], _FORKED["stamper"], _FORKED["site"]
+    out = []
+    for method, arg in _FORKED["tasks"][worker::_FORKED["workers"]]:
+        page = getattr(renderer, method)(arg)
+        target = site / page.url / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(stamper.stamp(page), encoding="utf-8")
+        out.append(PageSummary(page.url, page.lastmod, page.filters))
+    return out
+
+
+def _record_tasks(model):
     for rec in model.providers.values():
-        yield renderer.provider(rec)
+        yield "provider", rec
     for rec in model.roles.values():
-        yield renderer.role(rec)
+        yield "role", rec
     for rec in model.needs.values():
-        yield renderer.need(rec)
+        yield "need", rec
     for gid in model.municipalities:
-        yield renderer.gemeente(gid)
+        yield "gemeente", gid
     for ld in model.terms["life_domains"]:
-        yield renderer.life_domain(ld)
+        yield "life_domain", ld
 
 
 def _professional_extras(model, site: Path, settings: Settings) -> None:
@@ -388,35 +444,6 @@ def _redirect_pages(model, site: Path, settings: Settings, progress: Progress) -
     if redirects:
         progress.step("Oude adressen doorverwijzen")
         write_redirect_pages(site, redirects, settings.site_url)
-
-
-def _optional_outputs(model, site: Path, settings: Settings, progress: Progress) -> None:
-    """Open data and feeds, from their own modules."""
-    try:
-        from .export import export
-    except ImportError:
-        export = None
-    if export is not None:
-        progress.step("Open data")
-        export(model, site / "open-data")
-    try:
-        from .feeds import write_feeds
-    except ImportError:
-        write_feeds = None
-    if write_feeds is not None:
-        progress.step("Feeds")
-        write_feeds(model, site, settings.site_url)
-
-
-def _search_index(site: Path, progress: Progress, model=None, renderer=None, pages=()) -> None:
-    try:
-        from .search import index_site, write_facets, write_postcode_lookup
-    except ImportError:
-        return
-    if model is not None and renderer is not None:
-        write_postcode_lookup(model, renderer, site)
-    write_facets(pages, site)  # the search page's filter menus (values as in the Pagefind filters)
-    index_site(site, progress)
 
 
 def _swap(staging: Path, out: Path) -> None:
