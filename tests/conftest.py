@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -65,3 +69,35 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# --- building and serving a site for tests ---------------------------------------------------------------------
+
+def build_site(data: Path | None, out: Path, *extra: str, today: str | None = TODAY) -> Path:
+    """Run the real `kaart build` into `out`. `today=None` checks against the real date (the shipped data/)."""
+    env = {k: v for k, v in os.environ.items() if k != "KAART_TODAY"}
+    env["PYTHONIOENCODING"] = "utf-8"
+    if today:
+        env["KAART_TODAY"] = today
+    args = ["build", "--out", str(out), *extra] + (["--data", str(data)] if data else [])
+    result = subprocess.run([sys.executable, "-m", "kaart.cli", *args], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """Serve `directory` on 127.0.0.1 at a free port; yields the base URL (ending in '/')."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -10,15 +10,10 @@ no node_modules needed to run the tests, and the version is pinned in pyproject.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import pytest
+from conftest import build_site, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -49,27 +44,13 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("a11y") / "site"
-    env = {k: v for k, v in os.environ.items() if k != "KAART_TODAY"}
-    result = subprocess.run([sys.executable, "-m", "kaart.cli", "build", "--out", str(out)], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    return out
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+    return build_site(None, tmp_path_factory.mktemp("a11y") / "site", today=None)
 
 
 @pytest.fixture(scope="session")
 def base_url(built_site):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with serve(built_site) as url:
+        yield url
 
 
 _WATCH = """

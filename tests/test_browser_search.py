@@ -6,17 +6,12 @@ leaves 127.0.0.1 (map tiles) is blocked, so the tests never touch the internet â
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
 import shutil
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import pytest
+from conftest import build_site, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "valid"
@@ -37,20 +32,10 @@ except ImportError:  # pragma: no cover
     expect = None
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     data = FIXTURE_DATA if FIXTURE_DATA.is_dir() else ROOT / "data"
-    out = tmp_path_factory.mktemp("zoeken") / "site"
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "KAART_TODAY": "2026-11-01"}
-    result = subprocess.run([sys.executable, "-m", "kaart.cli", "build", "--data", str(data), "--out", str(out)],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    return out
+    return build_site(data, tmp_path_factory.mktemp("zoeken") / "site")
 
 
 @pytest.fixture(scope="session")
@@ -60,10 +45,8 @@ def base_url(built_site):
     if not root.exists():
         root.mkdir()
         shutil.copytree(built_site, root / "kaart")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/kaart/"
-    server.shutdown()
+    with serve(root) as url:
+        yield url + "kaart/"
 
 
 @pytest.fixture

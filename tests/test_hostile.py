@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import serve
 import yaml
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
@@ -225,19 +226,8 @@ def test_rich_text_never_yields_tags_or_links_outside_the_subset(text):
 @pytest.mark.browser
 def test_no_dialog_opens_on_hostile_pages_in_a_real_browser(hostile_site, browser):
     """What a visitor would notice: an injected alert() would open a dialog. Load every hostile page and search."""
-    import functools
-    import http.server
-    import threading
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(hostile_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}/"
     dialogs: list[str] = []
-    try:
+    with serve(hostile_site) as base:
         context = browser.new_context()  # the session's one browser (conftest.browser)
         context.route(lambda url: not url.startswith(base), lambda route: route.abort())
         page = context.new_page()
@@ -251,7 +241,4 @@ def test_no_dialog_opens_on_hostile_pages_in_a_real_browser(hostile_site, browse
         page.wait_for_selector(".kaart-result", timeout=15000)
         page.wait_for_timeout(500)
         context.close()
-    finally:
-        server.shutdown()
-        server.server_close()
     assert dialogs == []

@@ -7,17 +7,12 @@ promises (nothing sent anywhere, nothing injected as HTML) checked on its source
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import os
 import re
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import pytest
+from conftest import build_site, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "valid"
@@ -27,29 +22,16 @@ WIJKTEAM = "aanbieders/sociaal-wijkteam-voorbeeldstad/"
 OVERVIEW = "mijn-overzicht/"
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("mijn-overzicht") / "www" / "kaart"
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "KAART_TODAY": "2026-11-01"}
-    result = subprocess.run([sys.executable, "-m", "kaart.cli", "build", "--data", str(FIXTURE_DATA), "--out", str(out)],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    return out
+    return build_site(FIXTURE_DATA, tmp_path_factory.mktemp("mijn-overzicht") / "www" / "kaart")
 
 
 @pytest.fixture(scope="module")
 def base_url(site):
     # Served under a sub-path (as on GitHub Pages project sites): nothing may assume the site sits at '/'.
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_Quiet, directory=str(site.parent)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/kaart/"
-    server.shutdown()
+    with serve(site.parent) as url:
+        yield url + "kaart/"
 
 
 #: What the visitor types; it must never appear in any request.

@@ -5,13 +5,11 @@ from __future__ import annotations
 import filecmp
 import html
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import build_site
 
 from kaart.search import facets, hours_data, postcode_lookup
 
@@ -23,11 +21,7 @@ PAGEFIND_UNSTABLE = re.compile(r"^pagefind/(filter/|pagefind\.nl_[0-9a-f]+\.pf_m
 
 
 def _build(out: Path) -> Path:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "KAART_TODAY": "2026-11-01"}
-    result = subprocess.run([sys.executable, "-m", "kaart.cli", "build", "--data", str(DATA), "--out", str(out)],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    return out
+    return build_site(DATA, out)
 
 
 @pytest.fixture(scope="module")

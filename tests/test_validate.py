@@ -153,7 +153,7 @@ def test_parallel_loading_gives_exactly_the_same_problems(data_dir, monkeypatch)
     """Large data dirs are read by worker processes; the answer must not depend on that."""
     import kaart.validate as validate
 
-    from test_invalid_fixtures import EXPECTED, place
+    from test_invalid_fixtures import place
 
     for name in ("phones_invalid", "yaml_duplicate_key", "roles_unknown", "need_roles_unknown", "id_mismatch"):
         place(name, data_dir)

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from .markup import DAYS, dutch_date, esc, json_ld, link, rel, rich, safe_href, tel_href
+from .markup import DAYS, dutch_date, esc, json_ld, link, rel, rich, tel_href
 from .model import Model, Record
 from .search import hours_json, map_points_json, provider_hours_json
 
