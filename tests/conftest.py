@@ -101,3 +101,16 @@ def serve(directory: Path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+#: axe-core as vendored from npm by `make setup` (package.json), not the copy bundled in a Python package.
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe():
+    """An axe-core runner for Playwright pages, using the npm-vendored axe-core."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    if not AXE_JS.is_file():
+        pytest.fail(f"{AXE_JS} ontbreekt: voer 'make setup' (npm ci) uit")
+    return Axe.from_file(AXE_JS)

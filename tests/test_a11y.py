@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import build_site, serve
+from conftest import axe, build_site, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -122,9 +122,7 @@ def _require(built_site: Path, kind: str) -> str:
 
 
 def _axe(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    result = axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     return [f"{v['id']} ({v['impact']}): {v['help']} — {n['target']}: {n.get('failureSummary', '')}"
             for v in result.response["violations"] for n in v["nodes"][:3]]
 

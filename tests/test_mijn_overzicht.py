@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import build_site, serve
+from conftest import axe, build_site, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "valid"
@@ -281,15 +281,13 @@ def test_open_data_page_links_every_download(site):
 
 @pytest.mark.browser
 def test_filled_overview_has_no_axe_violations(browser, base_url):
-    from axe_playwright_python.sync_playwright import Axe
-
     context = browser.new_context()
     page = context.new_page()
     _add_from_page(page, base_url, WIJKTEAM, "Sociaal wijkteam Voorbeeldstad")
     page.goto(base_url + OVERVIEW)
     page.get_by_role("button", name="Maak dit mijn regisseur").click()
     page.locator(".kaart-mo-entry").wait_for()
-    results = Axe().run(page, context={"include": [["#kaart-mo-app"]]})
+    results = axe().run(page, context={"include": [["#kaart-mo-app"]]})
     violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]]
     context.close()
     assert not violations, violations
