@@ -10,9 +10,11 @@ node tree ourselves instead of using PyYAML's constructor so that we can
 
 from __future__ import annotations
 
+import operator
 import os
 import re
-from dataclasses import dataclass, field
+from array import array
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,34 +44,99 @@ _MAYBE_NOT_TEXT = frozenset("~nNtTfF0123456789+-.")
 _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\[\]{}]")
 
 
+_STR, _SEQ, _MAP, _MERGE = _STD + "str", _STD + "seq", _STD + "map", _STD + "merge"
+
+
 class _Composer(_Loader):
     """PyYAML's resolver runs YAML 1.1 regexes for every scalar (a Python call from the C parser each time);
     we only need to know plain from quoted, and '<<'."""
 
+    # The composer calls these two for every node; they only serve path resolvers, which we do not use.
+    # C builtins that take the same arguments and do nothing cost less than a Python method call.
+    descend_resolver = operator.is_  # (parent, index) → ignored bool
+    ascend_resolver = tuple  # () → ignored ()
+
     def resolve(self, kind, value, implicit):
         if kind is ScalarNode:
             if implicit[0]:
-                return _STD + "merge" if value == "<<" else _PLAIN
-            return _STD + "str"
-        return _STD + ("seq" if kind is SequenceNode else "map")
+                return _MERGE if value == "<<" else _PLAIN
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
 
 
-@dataclass
 class Document:
-    """One YAML file as plain data plus where every value stood."""
+    """One YAML file as plain data plus where every value stood.
 
-    path: str  # as shown to the editor
-    data: Any
-    positions: dict[Path_, tuple[int, int]] = field(repr=False)
+    The loader does not build the path → position dict (a tuple and a dict entry per value, used only by the few
+    files that get a message). It keeps the 0-based line and column of every value in the order it converted
+    them — depth first, in file order, which is the order of iterating over `data` — and builds `positions` on
+    first use. So `data` must not be changed in place (the model and the renderers copy before they change)."""
+
+    __slots__ = ("path", "data", "_positions", "_marks")
+
+    def __init__(self, path: str, data: Any, positions: dict[Path_, tuple[int, int]] | None = None,
+                 marks: array | None = None):
+        self.path = path  # as shown to the editor
+        self.data = data
+        self._positions = positions
+        self._marks = marks
+
+    @property
+    def positions(self) -> dict[Path_, tuple[int, int]]:
+        if self._positions is None:
+            self._positions = _positions_from_marks(self.data, self._marks)
+        return self._positions
 
     def pos(self, where: Path_ = ()) -> tuple[int, int]:
         """Line and column of `where`, or of its nearest parent that has a position."""
+        positions = self.positions
         where = tuple(where)
         while where:
-            if where in self.positions:
-                return self.positions[where]
+            if where in positions:
+                return positions[where]
             where = where[:-1]
-        return self.positions.get((), (1, 1))
+        return positions.get((), (1, 1))
+
+    def __eq__(self, other):
+        if not isinstance(other, Document):
+            return NotImplemented
+        return (self.path, self.data, self.positions) == (other.path, other.data, other.positions)
+
+    __hash__ = None  # type: ignore[assignment]  # as the dataclass it replaces: equal by value, so unhashable
+
+    def __repr__(self) -> str:
+        return f"Document(path={self.path!r}, data={self.data!r})"
+
+    def __getstate__(self):  # worker processes send documents back: the compact marks, not the dict
+        return self.path, self.data, self._positions if self._marks is None else None, self._marks
+
+    def __setstate__(self, state):
+        self.path, self.data, self._positions, self._marks = state
+
+
+def _positions_from_marks(data: Any, marks) -> dict[Path_, tuple[int, int]]:
+    positions: dict[Path_, tuple[int, int]] = {}
+    if marks is None:
+        return positions
+    it = iter(marks)
+
+    def walk(value, where):
+        positions[where] = (next(it) + 1, next(it) + 1)
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, where + (key,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, where + (i,))
+
+    try:
+        walk(data, ())
+        extra = next(it, None) is not None
+    except StopIteration:
+        extra = True
+    if extra:
+        raise RuntimeError("Document.data was changed after loading: the positions no longer fit")
+    return positions
 
 
 class _Reject(Exception):
@@ -86,19 +153,20 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_file(path: Path, shown: str | None = None) -> tuple[Document | None, list[Problem]]:
-    shown = shown or display_path(path)
+def load_file(path: Path | str, shown: str | None = None) -> tuple[Document | None, list[Problem]]:
+    shown = shown or display_path(Path(path))
 
     def fail(line, col, code, message, hint=""):
         return None, [Problem(shown, line, col, ERROR, code, message, hint)]
 
     try:
-        size = path.stat().st_size
+        size = os.stat(path).st_size  # os, not pathlib: this runs for every file
         if size > limits.MAX_FILE_BYTES:
             return fail(1, 1, "file-too-large",
                         f"het bestand is {size // 1024} KB; het maximum is {limits.MAX_FILE_BYTES // 1024} KB",
                         "Eén record hoort maar een paar KB te zijn. Splits het bestand of kort lange teksten in.")
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read()
     except OSError as exc:
         return fail(1, 1, "file-unreadable", f"het bestand kan niet gelezen worden ({exc.strerror})",
                     "Controleer of het bestand bestaat en leesbaar is.")
@@ -166,9 +234,9 @@ def parse_bytes(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]
         return fail(1, 1, "file-empty", "het bestand is leeg",
                     "Vul het bestand in (kopieer een voorbeeld of gebruik 'kaart new') of verwijder het.")
 
-    positions: dict[Path_, tuple[int, int]] = {}
+    marks = [node.start_mark.line, node.start_mark.column]
     try:
-        data = _convert(node, (), positions, 0, [0], (node.start_mark.line + 1, node.start_mark.column + 1))
+        data = _convert(node, 0, marks)
     except _Reject as rej:
         return fail(*rej.problem)
     except RecursionError:
@@ -176,7 +244,7 @@ def parse_bytes(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]
     if data is None:  # only '---', '~' or 'null': nothing to check
         return fail(1, 1, "file-empty", "het bestand is leeg",
                     "Vul het bestand in (kopieer een voorbeeld of gebruik 'kaart new') of verwijder het.")
-    return Document(shown, data, positions), problems
+    return Document(shown, data, marks=array("I", marks)), problems
 
 
 def _dutch_yaml_reason(reason: str) -> str:
@@ -226,7 +294,7 @@ def _find_anchor(text: str):
 def _scalar(node: ScalarNode):
     value = node.value
     tag = node.tag
-    if tag == _PLAIN:
+    if tag is _PLAIN or tag == _PLAIN:
         if value and value[0] not in _MAYBE_NOT_TEXT:
             return value
     else:
@@ -234,7 +302,7 @@ def _scalar(node: ScalarNode):
             raise _Reject(node.start_mark.line + 1, node.start_mark.column + 1, "yaml-tag",
                           f"de YAML-tag '{tag}' is niet toegestaan",
                           "Haal de tag (het woord met ! ervoor) weg en schrijf gewone tekst.")
-        if node.style or tag == _STD + "str":  # quoted or block text, or explicitly tagged !!str
+        if node.style or tag == _STR:  # quoted or block text, or explicitly tagged !!str
             return value
     # Plain scalar that YAML 1.1 would turn into something else: apply YAML 1.2 core rules instead.
     if _NULL.match(value):
@@ -248,47 +316,67 @@ def _scalar(node: ScalarNode):
     return value  # yes/no/on/off, dates, 9:00 … stay text
 
 
-def _convert(node, where: Path_, positions, depth: int, count: list[int], pos: tuple[int, int]):
-    positions[where] = pos
-    count[0] += 1
-    if count[0] > limits.MAX_NODES:
-        raise _Reject(pos[0], pos[1], "file-too-many-values",
+#: `marks` holds two numbers (line, column) per value.
+_MAX_MARKS = 2 * limits.MAX_NODES
+
+
+def _convert(node, depth: int, marks: list[int]):
+    """Plain data of `node`, whose own (line, column) are the last two entries of `marks`; the marks of every
+    value below it are appended depth first. Runs for every container, so the common case — a text value that
+    needs no rule — is handled inline in the loops instead of by a call per value."""
+    if len(marks) > _MAX_MARKS:
+        raise _Reject(marks[-2] + 1, marks[-1] + 1, "file-too-many-values",
                       f"het bestand bevat meer dan {limits.MAX_NODES} waarden",
                       "Eén bestand is één record; splits lange lijsten op.")
     if depth > limits.MAX_DEPTH:
-        raise _Reject(pos[0], pos[1], "yaml-too-deep",
+        raise _Reject(marks[-2] + 1, marks[-1] + 1, "yaml-too-deep",
                       f"de gegevens zijn dieper genest dan {limits.MAX_DEPTH} niveaus",
                       "Controleer de inspringing: geen enkel schema gaat zo diep.")
-    if isinstance(node, ScalarNode):
+    if type(node) is ScalarNode:
         return _scalar(node)
-    if node.tag not in (_STD + "map", _STD + "seq"):
-        raise _Reject(pos[0], pos[1], "yaml-tag", f"de YAML-tag '{node.tag}' is niet toegestaan",
+    tag = node.tag
+    if tag is not _MAP and tag is not _SEQ and tag != _MAP and tag != _SEQ:
+        raise _Reject(marks[-2] + 1, marks[-1] + 1, "yaml-tag", f"de YAML-tag '{tag}' is niet toegestaan",
                       "Haal de tag (het woord met ! ervoor) weg.")
-    if isinstance(node, SequenceNode):
-        out = []
-        for i, item in enumerate(node.value):
+    # a child may take the inline path only when it would pass the two checks above
+    inline_ok = depth < limits.MAX_DEPTH
+    append = marks.append
+    if type(node) is SequenceNode:
+        out: list[Any] = []
+        for item in node.value:
             m = item.start_mark
-            out.append(_convert(item, where + (i,), positions, depth + 1, count, (m.line + 1, m.column + 1)))
+            append(m.line)
+            append(m.column)
+            if inline_ok and type(item) is ScalarNode and len(marks) <= _MAX_MARKS:
+                tag, value = item.tag, item.value
+                if tag is _STR or (tag is _PLAIN and value and value[0] not in _MAYBE_NOT_TEXT):
+                    out.append(value)
+                    continue
+            out.append(_convert(item, depth + 1, marks))
         return out
-    assert isinstance(node, MappingNode)
     result: dict[str, Any] = {}
-    first_seen: dict[str, int] = {}
     for key_node, value_node in node.value:
         km = key_node.start_mark
-        kpos = (km.line + 1, km.column + 1)
-        if not isinstance(key_node, ScalarNode):
-            raise _Reject(*kpos, "yaml-complex-key", "een veldnaam moet gewone tekst zijn",
+        if type(key_node) is not ScalarNode:
+            raise _Reject(km.line + 1, km.column + 1, "yaml-complex-key", "een veldnaam moet gewone tekst zijn",
                           "Schrijf de veldnaam als één woord gevolgd door een dubbele punt.")
-        if key_node.tag == _STD + "merge":
-            raise _Reject(*kpos, "yaml-merge-key", "'<<' (samenvoegen) is niet toegestaan",
+        if key_node.tag is _MERGE or key_node.tag == _MERGE:
+            raise _Reject(km.line + 1, km.column + 1, "yaml-merge-key", "'<<' (samenvoegen) is niet toegestaan",
                           "Schrijf alle velden voluit.")
         key = key_node.value
-        if key in first_seen:
-            raise _Reject(*kpos, "yaml-duplicate-key",
-                          f"het veld '{key}' staat twee keer in dezelfde lijst (eerst op regel {first_seen[key]})",
+        if key in result:
+            first = next(k.start_mark.line + 1 for k, _ in node.value if k.value == key)
+            raise _Reject(km.line + 1, km.column + 1, "yaml-duplicate-key",
+                          f"het veld '{key}' staat twee keer in dezelfde lijst (eerst op regel {first})",
                           "Haal één van de twee weg: YAML zou stilletjes alleen de laatste bewaren.")
-        first_seen[key] = kpos[0]
-        result[key] = _convert(value_node, where + (key,), positions, depth + 1, count, kpos)
+        append(km.line)
+        append(km.column)
+        if inline_ok and type(value_node) is ScalarNode and len(marks) <= _MAX_MARKS:
+            tag, value = value_node.tag, value_node.value
+            if tag is _STR or (tag is _PLAIN and value and value[0] not in _MAYBE_NOT_TEXT):
+                result[key] = value
+                continue
+        result[key] = _convert(value_node, depth + 1, marks)
     return result
 
 
