@@ -36,7 +36,7 @@ def home(r: Renderer, intro_html: str) -> Page:
         f'Lees ook {r.a(here, "wie-betaalt-wat/", "wie betaalt wat")}.</p></section>'
     )
     del gemeenten
-    return Page(here, "Sociale Kaart", body, "Wie doet wat in zorg, werk, geld en meedoen? Vind hulp in uw gemeente.",
+    return Page(here, "Vind hulp in uw gemeente", body, "Wie doet wat in zorg, werk, geld en meedoen? Vind hulp in uw gemeente.",
                 "home")
 
 
