@@ -39,6 +39,8 @@ class Checker:
     def __init__(self, reference: dt.date):
         self.today = reference
         self.problems: list[Problem] = []
+        #: number as written → phone_facts(number); filled by the worker processes when there are any
+        self.phone_facts: dict[str, tuple[bool, int | None, str | None]] = {}
 
     def add(self, doc: Document, where, severity, code, message, hint=""):
         line, col = doc.pos(tuple(where))
@@ -79,18 +81,16 @@ class Checker:
                          "Controleer de gegevens met de organisatie en zet de datum van vandaag bij verified.date.")
 
     def phone(self, doc, where, number: str, demo: bool):
-        try:
-            parsed = phonenumbers.parse(number, "NL")
-            valid = phonenumbers.is_valid_number(parsed)
-        except phonenumbers.NumberParseException:
-            valid = False
+        facts = self.phone_facts.get(number)
+        if facts is None:
+            facts = self.phone_facts[number] = phone_facts(number)
+        valid, country_code, national = facts
         if not valid:
             self.error(doc, where, "phone-invalid", f"'{number}' is geen geldig telefoonnummer",
                        "Schrijf een Nederlands nummer met netnummer (bijvoorbeeld 050 123 4567 of 0800 1234) "
                        "of een internationaal nummer met + (bijvoorbeeld +31 50 123 4567).")
             return
-        national = str(parsed.national_number)
-        fictional = parsed.country_code == 31 and bool(DEMO_PHONE.match(national))
+        fictional = country_code == 31 and bool(DEMO_PHONE.match(national))
         if demo and not fictional:
             self.error(doc, where, "phone-demo-range",
                        f"'{number}' kan een echt nummer zijn, maar dit is een voorbeeldgemeente",
@@ -114,24 +114,77 @@ class Checker:
 PARALLEL_MIN_FILES = 2_000
 #: Worker processes for reading and schema-checking files (KAART_WORKERS=1 turns parallel loading off).
 WORKERS = 2
+#: Files per task sent to a worker: big enough that sending the task and its answer costs little.
+CHUNK_FILES = 250
+
+#: The files of the running check. Forked workers inherit it, so a task is just a range of indexes.
+_FILES: list[SourceFile] = []
 
 
-def _load_one(sf: SourceFile):
-    doc, load_problems = load_file(sf.path, sf.shown)
-    return sf, doc, load_problems, (schema_problems(sf.kind, doc) if doc is not None else [])
+def phone_facts(number: str) -> tuple[bool, int | None, str | None]:
+    """(valid, country code, national number) of a phone number as written, read as a Dutch number."""
+    try:
+        parsed = phonenumbers.parse(number, "NL")
+        if phonenumbers.is_valid_number(parsed):
+            return True, parsed.country_code, str(parsed.national_number)
+    except phonenumbers.NumberParseException:
+        pass
+    return False, None, None
 
 
-def _load_all(files: list[SourceFile]):
+def _provider_phones(data: dict) -> list[str]:
+    """The numbers Checker.phone looks at in a schema-valid provider."""
+    numbers = [ph["number"] for ph in data.get("phones", [])]
+    for loc in data.get("locations", []):
+        numbers.extend(ph["number"] for ph in loc.get("phones", []))
+    return numbers
+
+
+def _load_range(bounds: tuple[int, int]):
+    """Read, parse and schema-check _FILES[start:stop]. Answers only what the parent lacks: data and marks (not the
+    path or a position dict), problems, and the phone facts of valid providers (libphonenumber is slow; here it
+    runs in parallel)."""
+    out = []
+    phones: dict[str, tuple] = {}
+    for sf in _FILES[bounds[0]:bounds[1]]:
+        doc, load_problems = load_file(sf.path, sf.shown)
+        if doc is None:
+            out.append((None, None, load_problems, []))
+            continue
+        schema_errs = schema_problems(sf.kind, doc)
+        if sf.kind == "provider" and not schema_errs:
+            for number in _provider_phones(doc.data):
+                if number not in phones:
+                    phones[number] = phone_facts(number)
+        out.append((doc.data, doc._marks, load_problems, schema_errs))
+    return out, phones
+
+
+def _load_all(files: list[SourceFile], phones: dict[str, tuple]):
     """Read, parse and schema-check every file, in order. Large data dirs use worker processes: parsing is
-    ~75% of `kaart check` at 10 000 records and the files are independent. Results are identical either way."""
+    most of `kaart check` at 10 000 records and the files are independent. Results are identical either way."""
+    global _FILES
     workers = min(int(os.environ.get("KAART_WORKERS", WORKERS)), os.cpu_count() or 1)
-    # fork copies the loaded schemas for free; it is only safe while this process runs a single thread
+    # fork copies the loaded schemas and the file list for free; it is only safe while this process runs a
+    # single thread
     if workers > 1 and len(files) >= PARALLEL_MIN_FILES and threading.active_count() == 1 \
             and "fork" in multiprocessing.get_all_start_methods():
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_load_one, files, chunksize=64)
+        _FILES = files
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                ranges = [(i, min(i + CHUNK_FILES, len(files))) for i in range(0, len(files), CHUNK_FILES)]
+                for (start, stop), (results, found) in zip(ranges, pool.imap(_load_range, ranges)):
+                    phones.update(found)
+                    yield from zip(files[start:stop], results)
+        finally:
+            _FILES = []
     else:
-        yield from map(_load_one, files)
+        for sf in files:
+            doc, load_problems = load_file(sf.path, sf.shown)
+            if doc is None:
+                yield sf, (None, None, load_problems, [])
+            else:
+                yield sf, (doc.data, doc._marks, load_problems, schema_problems(sf.kind, doc))
 
 
 def check(data_dir: Path | str = "data") -> tuple[Model | None, list[Problem]]:
@@ -157,10 +210,11 @@ def _check(data_dir: Path) -> tuple[Model | None, list[Problem]]:
 
     docs: dict[str, list[tuple[SourceFile, Document]]] = defaultdict(list)
     clean: set[int] = set()  # id() of documents whose schema validation passed
-    for sf, doc, load_problems, schema_errs in _load_all(files):
+    for sf, (data, marks, load_problems, schema_errs) in _load_all(files, c.phone_facts):
         c.problems.extend(load_problems)
-        if doc is None:
+        if data is None:
             continue
+        doc = Document(sf.shown, data, marks=marks)
         c.problems.extend(schema_errs)
         docs[sf.kind].append((sf, doc))
         if not schema_errs:
