@@ -16,6 +16,7 @@ import re
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
+from sys import intern as _intern
 from typing import Any
 
 import yaml
@@ -381,7 +382,7 @@ def _convert(node, depth: int, marks: list[int]):
         if key_node.tag is _MERGE or key_node.tag == _MERGE:
             raise _Reject(km.line + 1, km.column + 1, "yaml-merge-key", "'<<' (samenvoegen) is niet toegestaan",
                           "Schrijf alle velden voluit.")
-        key = key_node.value
+        key = _intern(key_node.value)  # one shared str per field name: smaller pickles from the workers, less memory
         if key in result:
             first = next(k.start_mark.line + 1 for k, _ in node.value if k.value == key)
             raise _Reject(km.line + 1, km.column + 1, "yaml-duplicate-key",
