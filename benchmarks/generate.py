@@ -124,7 +124,7 @@ def _provider(rng: random.Random, index: int, slug: str, gemeente: str, pc4: lis
     life_domains = [domain] if domain in terms["life_domains"] else [terms["life_domains"][0]]
     name = f"{kind} {rng.choice(_STREETS)} {gemeente} {index}"
     rid = f"{kind.lower()}-{slug}-{index}"
-    out = [f"# Gegenereerd: voorbeeldgegevens, geen echte organisatie.",
+    out = ["# Gegenereerd: voorbeeldgegevens, geen echte organisatie.",
            f"id: {rid}",
            f"name: {_q(name)}",
            f"description: {_q(description)}",

@@ -20,7 +20,7 @@ from sys import intern as _intern
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import ScalarNode, SequenceNode
 
 from . import limits
 from .problems import ERROR, WARNING, Problem

@@ -196,7 +196,7 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     pages = _stamp_record_pages(renderer, model, stamper, site, progress)
 
     progress.step("Sitemap")
-    _write_sitemap(site, settings.site_url, overview_pages, pages)
+    _write_sitemap(site, settings.site_url, pages)
     _redirect_pages(model, site, settings, progress)  # after the sitemap: old addresses don't belong in it
     if audience == "professional":
         progress.step("Professionele versie: vCards en melding op elke pagina")
@@ -413,7 +413,8 @@ class Stamper:
         return head + wrap_body(page) + tail
 
 
-def _write_sitemap(site: Path, site_url: str, overview_pages: list[Page], pages: list[Page]) -> None:
+def _write_sitemap(site: Path, site_url: str, pages: list[PageSummary]) -> None:
+    """Every page in the built site (MkDocs' and stamped ones); record pages carry their verified date."""
     urls: dict[str, str | None] = {}
     for path in sorted(site.rglob("index.html")):
         rel = path.parent.relative_to(site).as_posix()
