@@ -159,3 +159,28 @@ def test_fast_schema_check_accepts_the_valid_fixtures_and_agrees_with_jsonschema
             else "municipalities" if path.stem in ("demo_norway", "code_demo_range") else "provider"
         if doc is not None and isinstance(doc.data, dict):
             assert fast_valid(kind)(doc.data) == (_jsonschema_errors(kind, doc.data) == []), path
+
+
+SEGMENT = st.sampled_from(["aanbieders", "gemeenten", "x", "voorbeeldstad", "feed.xml", "a-b", ".", ".."])
+
+
+@FAST
+@given(st.lists(SEGMENT, max_size=4), st.lists(SEGMENT, max_size=4), st.booleans(),
+       st.sampled_from(["", "#contact"]))
+def test_page_relative_links_match_posixpath(here, there, trailing, frag):
+    """markup.rel walks the segments itself (it runs for every link on every page); it must give what
+    posixpath.relpath gives for the same two site URLs, also for odd ones with '.' and '..'."""
+    import posixpath
+
+    from kaart.markup import rel
+
+    from_url = "/".join(here) + ("/" if here else "")
+    to_url = "/".join(there) + ("/" if trailing and there else "") + frag
+    if to_url.startswith("#"):  # an anchor on the same page stays as it is
+        assert rel(from_url, to_url) == to_url
+        return
+    path, _, fragment = to_url.partition("#")
+    expected = posixpath.relpath(path.rstrip("/") or ".", from_url.rstrip("/") or ".")
+    if not posixpath.splitext(path)[1]:
+        expected = "./" if expected == "." else expected + "/"
+    assert rel(from_url, to_url) == expected + (f"#{fragment}" if fragment else "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import gzip
 import html
 import json
 import re
@@ -75,7 +76,33 @@ def test_hours_on_location_and_in_search_meta(site):
     assert ["2026-12-25", None, None] in location["x"]
     assert json.loads(html.unescape(attrs[1])) == [location]
     assert 'data-pagefind-meta="hours[data-kaart-hours]"' in provider
-    assert '<table class="kaart-hours">' in provider  # the table stays for readers without JavaScript
+    assert '<table class="kaart-hours"' in provider  # the table stays for readers without JavaScript
+
+
+def _fragment(site: Path, url: str) -> dict:
+    """What Pagefind stored for the page at `url` (its gzipped fragment file), as the browser would read it."""
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes())
+        data = json.loads(raw[raw.index(b"{"):])
+        if data["url"].rstrip("/").endswith(url.rstrip("/")):
+            return data
+    raise AssertionError(f"Pagefind has no fragment for {url}")
+
+
+def test_search_index_holds_the_content_not_the_boilerplate(site):
+    """Labels and headings that are the same on every provider page (and the opening-hours table) stay out of the
+    index: a search for "telefoon" should not match every provider, and each distinct word per page costs Pagefind
+    memory while indexing. The values themselves are searchable, as separate words."""
+    content = _fragment(site, "/aanbieders/sociaal-wijkteam-voorbeeldstad/")["content"]
+    words = set(re.findall(r"[\w@.-]+", content))
+    assert "Sociaal" in words and "Voorbeeldstad" in words  # name and gemeente
+    for boilerplate in ("Telefoon", "Website", "Contact", "Openingstijden", "Maandag", "Voorbeeldgegevens", "Kosten"):
+        assert boilerplate not in words, boilerplate
+    # A <dd> value does not run into the next one ("Voorbeeldstad (voorbeeldgemeente)Werk"): that made one useless
+    # word of two useful ones.
+    assert not re.search(r"\)[A-Z]", content), content
+    provider = (site / "aanbieders" / "sociaal-wijkteam-voorbeeldstad" / "index.html").read_text(encoding="utf-8")
+    assert "Telefoon:" in provider and "Openingstijden" in provider  # still on the page for readers
 
 
 def test_maps_have_markers_linking_to_providers(site):

@@ -64,6 +64,26 @@ def test_every_record_has_its_page(site, model):
         assert page(site, url).is_file(), url
 
 
+def test_sitemap_lists_every_page_once(site):
+    """Search engines find every page: the sitemap names each index.html of the site (theme pages and stamped
+    record pages alike), and nothing that is not a page."""
+    import re
+
+    text = (site / "sitemap.xml").read_text(encoding="utf-8")
+    listed = re.findall(r"<loc>([^<]+)</loc>", text)
+    assert len(listed) == len(set(listed))
+    prefix = min(listed, key=len)  # the home page: site_url itself
+    on_disk = set()
+    for path in site.rglob("index.html"):
+        url = path.parent.relative_to(site).as_posix()
+        url = "" if url == "." else url + "/"
+        if url.startswith(("pagefind/", "assets/")) or 'http-equiv="refresh"' in path.read_text(encoding="utf-8"):
+            continue  # search bundle, assets, forwarding pages for old addresses
+        on_disk.add(prefix + url)
+    assert set(listed) == on_disk
+    assert any("/aanbieders/" in u for u in listed) and any(u.endswith("/rollen/") for u in listed)
+
+
 def _internal_links(html_file: Path, site: Path):
     doc = soup(html_file)
     for a in doc.find_all(["a", "link"], href=True):

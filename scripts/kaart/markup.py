@@ -71,8 +71,19 @@ def rel(from_url: str, to_url: str) -> str:
     if to_url.startswith(("https://", "mailto:", "tel:", "#")):
         return to_url
     path, _, frag = to_url.partition("#")
-    base = from_url.rstrip("/") or "."
-    target = posixpath.relpath(path.rstrip("/") or ".", base)
+    # Called for every link on every page, so without posixpath.relpath (which makes both paths absolute first):
+    # site URLs are plain segments, and the link climbs out of the segments the two do not share.
+    here = [s for s in from_url.split("/") if s]
+    there = [s for s in path.split("/") if s]
+    if "." in here or ".." in here or "." in there or ".." in there:
+        target = posixpath.relpath(path.rstrip("/") or ".", from_url.rstrip("/") or ".")
+    else:
+        same = 0
+        for a, b in zip(here, there):
+            if a != b:
+                break
+            same += 1
+        target = "/".join([".."] * (len(here) - same) + there[same:]) or "."
     if not posixpath.splitext(path)[1]:  # a directory page, not a file like feed.xml
         target = "./" if target == "." else target + "/"
     return target + (f"#{frag}" if frag else "")

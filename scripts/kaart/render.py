@@ -7,7 +7,9 @@ reach the theme (MkDocs-built pages for the few overview pages, stamped into a t
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import quote
 
 from .markup import DAYS, dutch_date, esc, json_ld, link, rel, rich, tel_href
@@ -25,6 +27,16 @@ DEMO_NOTE = ("Voorbeeldgegevens: {name} is verzonnen om te laten zien hoe de Soc
              "Bel of mail deze gegevens niet.")
 #: Search facet (Pagefind filter) on provider pages with warm contacts, in the professional build only.
 WARM_CONTACT_FILTER = "warm contact"
+#: Marks boilerplate that Pagefind leaves out of the search index: labels and headings that are the same on every
+#: provider page ("Contact", "Telefoon:") match every page for such a word and only make the index bigger (Pagefind
+#: needs ~0.7 KB of memory per distinct word per page while indexing; benchmarks/README.md, "Zoeken").
+NOINDEX = " data-pagefind-ignore"
+
+
+def label_text(label: str) -> str:
+    """A visible label ("Telefoon:") before a value, not indexed for search."""
+    return f"<span{NOINDEX}>{esc(label)}:</span>"
+
 #: Providers listed per gemeente on a role page before we point to the gemeente page instead.
 ROLE_PAGE_PROVIDERS_PER_GEMEENTE = 12
 
@@ -54,6 +66,7 @@ class Renderer:
     def __init__(self, model: Model, settings: Settings):
         self.m = model
         self.s = settings
+        self._inside_data: dict[str, str] = {}  # source folder → its path inside the data dir (repo_path)
 
     # small pieces ------------------------------------------------------------------------------------------
     def a_url(self, here: str, url: str) -> str:
@@ -64,7 +77,8 @@ class Renderer:
         return f'<a href="{esc(rel(here, url))}"{attr}>{esc(text)}</a>'
 
     def demo_banner(self, name: str) -> str:
-        return ('<p class="kaart-demo" role="note"><strong>Voorbeeldgegevens.</strong> '
+        # Not indexed: search results name the demo gemeente ("… (voorbeeldgemeente)") instead.
+        return ('<p class="kaart-demo" role="note" data-pagefind-ignore><strong>Voorbeeldgegevens.</strong> '
                 + esc(DEMO_NOTE.format(name=name).split(". ", 1)[1]) + "</p>")
 
     def gemeente_name(self, gid: str | None) -> str:
@@ -80,13 +94,17 @@ class Renderer:
 
     def repo_path(self, rec: Record) -> str:
         """Where the record's YAML lives in the repository (for edit links), whatever the --data dir is."""
-        from pathlib import Path
-
-        try:
-            inside = Path(rec.source).resolve().relative_to(Path(self.m.data_dir).resolve())
-        except ValueError:
+        folder, _, name = rec.source.replace(os.sep, "/").rpartition("/")
+        inside = self._inside_data.get(folder)
+        if inside is None:  # resolved once per folder: resolve() costs a dozen system calls
+            try:
+                inside = Path(folder or ".").resolve().relative_to(Path(self.m.data_dir).resolve()).as_posix()
+            except ValueError:
+                inside = ""
+            self._inside_data[folder] = inside
+        if not inside:
             return rec.source
-        return f"{self.s.data_prefix}/{inside.as_posix()}"
+        return f"{self.s.data_prefix}/{name}" if inside == "." else f"{self.s.data_prefix}/{inside}/{name}"
 
     def record_footer(self, here: str, source: str, rid: str, verified: dict, name: str) -> str:
         edit = f"{self.s.repo_url}/edit/{self.s.branch}/{quote(source)}"
@@ -155,11 +173,11 @@ class Renderer:
         services = [s for s in d["services"]
                     if s.get("visibility", "public") == "public" or self.s.audience == "professional"]
         locations = {loc["id"]: loc for loc in d.get("locations", [])}
-        parts.append('<h2 id="diensten">Wat kunt u hier krijgen?</h2>')
+        parts.append(f'<h2 id="diensten"{NOINDEX}>Wat kunt u hier krijgen?</h2>')
         for s in services:
             parts.append(self.service(here, s, locations))
         if locations:
-            parts.append('<h2 id="locaties">Adressen en openingstijden</h2>')
+            parts.append(f'<h2 id="locaties"{NOINDEX}>Adressen en openingstijden</h2>')
             parts.append(self.map(here, [(rec, loc) for loc in locations.values()]))
             for loc in locations.values():
                 parts.append(self.location(loc))
@@ -206,21 +224,24 @@ class Renderer:
                 f'<span class="kaart-mo-in-list" hidden><a href="{overview}">Bekijk mijn overzicht</a></span></p></div>')
 
     def facts(self, rows) -> str:
-        return '<dl class="kaart-facts">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in rows) + "</dl>"
+        # The labels are the same on every page, so they are not indexed; the newline keeps one value's last word
+        # and the next value's first word apart for the search index (Pagefind does not split words at <dd>).
+        return ('<dl class="kaart-facts">' + "".join(f"<dt{NOINDEX}>{esc(k)}</dt><dd>{v}</dd>\n" for k, v in rows)
+                + "</dl>")
 
     def contact(self, d: dict) -> str:
         items = []
         for ph in d.get("phones", []):
             label = ph.get("description")
-            items.append(f'<li>Telefoon: <a href="{esc(tel_href(ph["number"]))}">{esc(ph["number"])}</a>'
+            items.append(f'<li>{label_text("Telefoon")} <a href="{esc(tel_href(ph["number"]))}">{esc(ph["number"])}</a>'
                          + (f" — {rich(label)}" if label else "") + "</li>")
         if d.get("email"):
-            items.append(f'<li>E-mail: {link("mailto:" + d["email"], d["email"])}</li>')
+            items.append(f'<li>{label_text("E-mail")} {link("mailto:" + d["email"], d["email"])}</li>')
         if d.get("website"):
-            items.append(f'<li>Website: {link(d["website"], d["website"].removeprefix("https://").rstrip("/"))}</li>')
+            items.append(f'<li>{label_text("Website")} {link(d["website"], d["website"].removeprefix("https://").rstrip("/"))}</li>')
         if not items:
             return ""
-        return '<h2 id="contact">Contact</h2><ul class="kaart-contact">' + "".join(items) + "</ul>"
+        return f'<h2 id="contact"{NOINDEX}>Contact</h2><ul class="kaart-contact">' + "".join(items) + "</ul>"
 
     def service(self, here: str, s: dict, locations: dict) -> str:
         rows = []
@@ -261,7 +282,8 @@ class Renderer:
                 spans = [f"{oh['opens']}–{oh['closes']}" for oh in loc["opening_hours"] if day in oh["days"]]
                 rows.append(f"<tr><th scope=\"row\">{DAYS[day].capitalize()}</th>"
                             f"<td>{esc(', '.join(spans) if spans else 'gesloten')}</td></tr>")
-            parts.append(f'<table class="kaart-hours"><caption>Openingstijden</caption>'
+            # Not indexed (7 rows of times on every location): search filters on "nu open" instead.
+            parts.append(f'<table class="kaart-hours"{NOINDEX}><caption>Openingstijden</caption>'
                          f'<tbody>{"".join(rows)}</tbody></table>')
         if loc.get("exceptions"):
             items = []
@@ -273,7 +295,7 @@ class Renderer:
         if loc.get("accessibility"):
             parts.append("<p>Toegankelijkheid:</p>" + self.list_items(loc["accessibility"]))
         for ph in loc.get("phones", []):
-            parts.append(f'<p>Telefoon: <a href="{esc(tel_href(ph["number"]))}">{esc(ph["number"])}</a></p>')
+            parts.append(f'<p>{label_text("Telefoon")} <a href="{esc(tel_href(ph["number"]))}">{esc(ph["number"])}</a></p>')
         parts.append("</section>")
         return "".join(parts)
 

@@ -186,7 +186,8 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     progress.step("Content-Security-Policy")
     # The theme's inline scripts are all in MkDocs' output now; record pages are stamped from the shell and add
     # only JSON-LD (data). So the policy is computed once here and put into the shell before stamping.
-    policy = csp.site_policy(sorted(site.rglob("*.html")), config)
+    mkdocs_pages = sorted(site.rglob("*.html"))
+    policy = csp.site_policy(mkdocs_pages, config)
     csp.apply(site, config, policy)
 
     progress.step("Recordpagina's invullen")
@@ -196,7 +197,10 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     pages = _stamp_record_pages(renderer, model, stamper, site, progress)
 
     progress.step("Sitemap")
-    _write_sitemap(site, settings.site_url, pages)
+    theme_urls = ["" if path.parent == site else path.parent.relative_to(site).as_posix() + "/"
+                  for path in mkdocs_pages if path.name == "index.html"]
+    shell_dir = SHELL_URL.split("/")[0] + "/"  # removed above
+    _write_sitemap(site, settings.site_url, [u for u in theme_urls if not u.startswith(shell_dir)], pages)
     _redirect_pages(model, site, settings, progress)  # after the sitemap: old addresses don't belong in it
     if audience == "professional":
         progress.step("Professionele versie: vCards en melding op elke pagina")
@@ -400,7 +404,7 @@ class Stamper:
         # brings its own <h1>, so drop the theme's.
         h1 = f"<h1>{TITLE_MARK}</h1>"
         before = before.replace(h1, "")
-        self.before, self.after = before, after
+        self.before, self.after = squeeze_html(before), squeeze_html(after)
         self.site_url = site_url
 
     def stamp(self, page: Page) -> str:
@@ -413,15 +417,26 @@ class Stamper:
         return head + wrap_body(page) + tail
 
 
-def _write_sitemap(site: Path, site_url: str, pages: list[PageSummary]) -> None:
-    """Every page in the built site (MkDocs' and stamped ones); record pages carry their verified date."""
-    urls: dict[str, str | None] = {}
-    for path in sorted(site.rglob("index.html")):
-        rel = path.parent.relative_to(site).as_posix()
-        rel = "" if rel == "." else rel + "/"
-        if rel.startswith(("pagefind/", "assets/")):
-            continue
-        urls[rel] = None
+#: Elements whose text must stay byte for byte (inline scripts are hashed into the Content-Security-Policy).
+_VERBATIM = re.compile(r"(<(script|style|pre|textarea)\b.*?</\2\s*>)", re.S | re.I)
+_BETWEEN_TAGS = re.compile(r">\s+<")
+
+
+def squeeze_html(text: str) -> str:
+    """The theme's template whitespace between tags, cut to one newline (a fifth of every record page).
+
+    A browser shows whitespace between tags as at most one space, so the page looks and reads the same; the
+    contents of script, style, pre and textarea elements are left exactly as they are."""
+    parts = _VERBATIM.split(text)
+    # re.split with two groups yields: text, whole element, element name, text, …
+    return "".join(_BETWEEN_TAGS.sub(">\n<", part) if i % 3 == 0 else (part if i % 3 == 1 else "")
+                   for i, part in enumerate(parts))
+
+
+def _write_sitemap(site: Path, site_url: str, theme_urls: list[str], pages: list[PageSummary]) -> None:
+    """Every page in the built site: the ones MkDocs wrote (`theme_urls`) and the stamped record pages, which
+    carry their verified date. Listed from what the build made, not by walking the finished site (20 000 dirs)."""
+    urls: dict[str, str | None] = {u: None for u in theme_urls if not u.startswith(("pagefind/", "assets/"))}
     for page in pages:
         urls[page.url] = page.lastmod
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
