@@ -58,6 +58,9 @@ def test_build_writes_a_forwarding_page_at_the_old_address(data, tmp_path):
 
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
     assert "wijkteam-oud" not in sitemap and "buurtloket-gestopt" not in sitemap
+    # Written after the page shell got its Content-Security-Policy, so the build adds it to these two itself.
+    for page in (old, gone):
+        assert len(page.find_all("meta", attrs={"http-equiv": "Content-Security-Policy"})) == 1
 
 
 def test_check_refuses_a_redirect_to_a_missing_page(data):

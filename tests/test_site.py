@@ -77,11 +77,19 @@ def test_sitemap_lists_every_page_once(site):
     for path in site.rglob("index.html"):
         url = path.parent.relative_to(site).as_posix()
         url = "" if url == "." else url + "/"
-        if url.startswith(("pagefind/", "assets/")) or 'http-equiv="refresh"' in path.read_text(encoding="utf-8"):
-            continue  # search bundle, assets, forwarding pages for old addresses
+        if url.startswith(("pagefind/", "assets/")):
+            continue  # the search bundle and assets (forwarding pages: tests/test_redirects.py)
         on_disk.add(prefix + url)
     assert set(listed) == on_disk
     assert any("/aanbieders/" in u for u in listed) and any(u.endswith("/rollen/") for u in listed)
+
+
+def test_every_html_page_carries_the_content_security_policy(site):
+    """Theme pages and stamped record pages alike (forwarding pages: tests/test_redirects.py)."""
+    pages = [p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "pagefind"]
+    assert len(pages) > 50
+    for path in pages:
+        assert path.read_text(encoding="utf-8").count('http-equiv="Content-Security-Policy"') == 1, path
 
 
 def _internal_links(html_file: Path, site: Path):

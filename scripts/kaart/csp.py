@@ -107,13 +107,13 @@ def insert(text: str, value: str) -> str:
     return new
 
 
-def apply(site: Path, config: dict, value: str | None = None) -> str:
-    """Put the site-wide policy into every HTML page of `site` that lacks it; returns the policy.
+def apply(site: Path, config: dict, value: str | None = None, pages: list[Path] | None = None) -> str:
+    """Put the site-wide policy into every HTML page of `site` (or just `pages`) that lacks it; returns it.
 
     Without `value` the policy is computed from all pages first. The build computes it once from MkDocs' output
-    and puts it into the page shell before stamping (stamped record pages only add JSON-LD, which is data), so
-    this final pass only has to look at the head of each page."""
-    pages = sorted(site.rglob("*.html"))
+    and puts it into the page shell before stamping (stamped record pages only add JSON-LD, which is data);
+    pages written later without the shell (forwarding pages) are passed as `pages`."""
+    pages = sorted(site.rglob("*.html")) if pages is None else pages
     if value is None:
         value = site_policy(pages, config)
     for path in pages:

@@ -94,9 +94,9 @@ def redirect_page(item: dict, site_url: str) -> str:
             f"</head>\n<body>\n<main>\n<h1>{title}</h1>\n{body}\n</main>\n</body>\n</html>\n")
 
 
-def write_redirect_pages(site: Path, redirects: list[dict], site_url: str) -> int:
-    """Write a page per old address whose target was built (a --gemeente build may lack it). Returns the count."""
-    written = 0
+def write_redirect_pages(site: Path, redirects: list[dict], site_url: str) -> list[Path]:
+    """Write a page per old address whose target was built (a --gemeente build may lack it). Returns the pages."""
+    written = []
     for item in redirects:
         target = site / item["to"] / "index.html"
         page = site / item["from"] / "index.html"
@@ -104,5 +104,5 @@ def write_redirect_pages(site: Path, redirects: list[dict], site_url: str) -> in
             continue
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(redirect_page(item, site_url), encoding="utf-8")
-        written += 1
+        written.append(page)
     return written

@@ -201,7 +201,8 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
                   for path in mkdocs_pages if path.name == "index.html"]
     shell_dir = SHELL_URL.split("/")[0] + "/"  # removed above
     _write_sitemap(site, settings.site_url, [u for u in theme_urls if not u.startswith(shell_dir)], pages)
-    _redirect_pages(model, site, settings, progress)  # after the sitemap: old addresses don't belong in it
+    forwarding = _redirect_pages(model, site, settings, progress)  # after the sitemap: old addresses aren't in it
+    csp.apply(site, config, policy, pages=forwarding)  # written after the shell, so they need the policy too
     if audience == "professional":
         progress.step("Professionele versie: vCards en melding op elke pagina")
         _professional_extras(model, site, settings)
@@ -214,7 +215,6 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
         write_feeds(model, site, settings.site_url)
     finally:
         search.wait_index(indexing)
-    csp.apply(site, config, policy)  # pages written after the shell (forwarding pages) get it too
 
 
 @dataclass(frozen=True)
@@ -453,13 +453,14 @@ def _write_sitemap(site: Path, site_url: str, theme_urls: list[str], pages: list
     (site / "sitemap.xml.gz").write_bytes(buf.getvalue())
 
 
-def _redirect_pages(model, site: Path, settings: Settings, progress: Progress) -> None:
+def _redirect_pages(model, site: Path, settings: Settings, progress: Progress) -> list[Path]:
     from .redirects import load_redirects, write_redirect_pages
 
     redirects = load_redirects(model.data_dir)
-    if redirects:
-        progress.step("Oude adressen doorverwijzen")
-        write_redirect_pages(site, redirects, settings.site_url)
+    if not redirects:
+        return []
+    progress.step("Oude adressen doorverwijzen")
+    return write_redirect_pages(site, redirects, settings.site_url)
 
 
 def _swap(staging: Path, out: Path) -> None:
