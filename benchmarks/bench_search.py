@@ -159,7 +159,8 @@ _BODY = re.compile(r"data-pagefind-body>(.*?)<div hidden>", re.DOTALL)
 _TITLE = re.compile(r"<h1[^>]*>(.*?)</h1>", re.DOTALL)
 
 
-def material_index(site: Path, work: Path) -> dict:
+def material_index(site: Path, work: Path,
+                   sections=("aanbieders", "rollen", "hulpvragen", "gemeenten", "levensgebieden")) -> dict:
     """Material's search_index.json for the same record pages (one Markdown page each, search plugin on)."""
     project = work / "material"
     shutil.rmtree(project, ignore_errors=True)
@@ -167,7 +168,7 @@ def material_index(site: Path, work: Path) -> dict:
     docs.mkdir(parents=True)
     (docs / "index.md").write_text("# Start\n", encoding="utf-8")
     pages = 0
-    for section in ("aanbieders", "rollen", "hulpvragen", "gemeenten", "levensgebieden"):
+    for section in sections:
         for html_file in sorted((site / section).glob("*/index.html")):
             text = html_file.read_text(encoding="utf-8")
             body = _BODY.search(text)
@@ -192,6 +193,22 @@ def material_index(site: Path, work: Path) -> dict:
             "seconds": seconds}
 
 
+def real_data(data: Path, work: Path) -> None:
+    """Material's index of the provider pages of a real data dir, raw and gzip per page.
+
+    The synthetic generator repeats the same few sentences in every record, which gzip packs ~17× — far more than
+    real, varied text. This shows what one real provider page adds to Material's index, so the comparison at 10 000
+    providers can be judged for real content too."""
+    site = work / "site-real"
+    build(data, site)
+    providers = material_index(site, work, sections=("aanbieders",))
+    everything = material_index(site, work)
+    for label, mat in (("provider pages", providers), ("all record pages", everything)):
+        print(f"[real {data}] Material index of the {label}: {mat['pages']} pages, {mat['raw_kb']:.0f} KB raw, "
+              f"{mat['gzip_kb']:.1f} KB gzip (gzip packs it {mat['raw_kb'] / mat['gzip_kb']:.1f}×); per page "
+              f"{mat['raw_kb'] / mat['pages']:.2f} KB raw, {mat['gzip_kb'] / mat['pages']:.2f} KB gzip", file=sys.stderr)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 20000])
@@ -201,8 +218,13 @@ def main(argv=None) -> int:
     ap.add_argument("--no-browser", action="store_true")
     ap.add_argument("--no-material", action="store_true")
     ap.add_argument("--material-max", type=int, default=10000, help="skip the Material comparison above this size")
+    ap.add_argument("--real-data", type=Path, metavar="DIR",
+                    help="also measure the hand-written records in DIR (e.g. data/): how well gzip packs Material's "
+                         "index of real, varied text, per provider page, next to the synthetic pages")
     args = ap.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
+    if args.real_data:
+        real_data(args.real_data, args.work)
     rows = []
     for n in args.sizes:
         data = args.work / f"data-{n}"
