@@ -3,8 +3,10 @@
 For every size (number of providers) this generates a synthetic data dir (benchmarks/generate.py) once and
 measures, each in its own child process so that peak memory (ru_maxrss) belongs to that run alone:
 
-  kaart check (in-process)  validate.check(data_dir) timed inside the child (no interpreter start-up)
-  kaart check (CLI)         `kaart check --data DIR --format json`, timed from outside (start-up included)
+  kaart check (in-process)  validate.check(data_dir, use_cache=False) timed inside the child (no start-up)
+  kaart check (CLI, …)      `kaart check --data DIR --format json`, timed from outside (start-up included):
+                            --no-cache; a first run (empty cache dir: it reads everything and writes the
+                            cache); a repeat run with every file unchanged (kaart/cache.py)
   naive                     per file: pure-Python yaml.load(Loader=yaml.SafeLoader) and a jsonschema
                             Draft202012Validator built for that file. It does *less* than kaart check
                             (no positions, no duplicate-key check, no cross-references, no phone numbers).
@@ -48,7 +50,7 @@ def _child_inprocess(data_dir: str) -> None:
     from kaart.validate import check
 
     start, cpu = time.perf_counter(), _cpu()
-    model, problems = check(data_dir)
+    model, problems = check(data_dir, use_cache=False)
     seconds, cpu = time.perf_counter() - start, _cpu() - cpu
     errors = sum(p.severity == "error" for p in problems)
     print(json.dumps({"seconds": seconds, "cpu_timed": cpu, "files": None, "errors": errors,
@@ -94,11 +96,13 @@ def _run(cmd: list[str], env: dict | None = None) -> dict:
     return result
 
 
-def _best(cmd: list[str], key: str, repeat: int) -> dict:
+def _best(cmd: list[str], key: str, repeat: int, env: dict | None = None, before=None) -> dict:
     """Fastest of `repeat` runs: on a shared machine, the minimum is the least disturbed measurement."""
     runs = []
     for _ in range(repeat):
-        r = _run(cmd)
+        if before is not None:
+            before()
+        r = _run(cmd, env)
         r["time"] = r[key]
         runs.append(r)
     return min(runs, key=lambda r: r["time"])
@@ -112,10 +116,24 @@ def measure(data_dir: Path, naive_limit: int | None, n_files: int, repeat: int =
     rows = [("kaart check (in-process)", r)]
     kaart = Path(py).with_name("kaart")
     cmd = [str(kaart)] if kaart.exists() else [py, "-m", "kaart.cli"]
-    r = _best(cmd + ["check", "--data", str(data_dir), "--format", "json"], "wall", repeat)
-    if r["exit"] != 0:
-        r["errors"] = f"exit {r['exit']}"
-    rows.append(("kaart check (CLI)", r))
+    import shutil
+    import tempfile
+
+    cache = Path(tempfile.mkdtemp(prefix="bench-check-cache-"))
+    env = {**os.environ, "KAART_CACHE_DIR": str(cache)}
+    check_cmd = cmd + ["check", "--data", str(data_dir), "--format", "json"]
+
+    def empty_cache():
+        shutil.rmtree(cache, ignore_errors=True)
+
+    for label, extra, before in (("kaart check (CLI, --no-cache)", ["--no-cache"], None),
+                                 ("kaart check (CLI, first run: empty cache)", [], empty_cache),
+                                 ("kaart check (CLI, repeat run: files unchanged)", [], None)):
+        r = _best(check_cmd + extra, "wall", repeat, env, before)
+        if r["exit"] != 0:
+            r["errors"] = f"exit {r['exit']}"
+        rows.append((label, r))
+    shutil.rmtree(cache, ignore_errors=True)
     args = [py, me, "--child", "naive", str(data_dir)] + (["--naive-limit", str(naive_limit)] if naive_limit else [])
     r = _run(args)
     r["time"] = r["seconds"]

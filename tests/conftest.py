@@ -21,6 +21,14 @@ INVALID_DIR = FIXTURES / "invalid"
 #: All fixture dates are in 2026; pinning "today" keeps stale/future checks reproducible.
 TODAY = "2026-11-01"
 
+# kaart check remembers per-file results (kaart/cache.py). The tests keep theirs in a scratch dir of their own
+# (one per test process), never in the developer's ~/.cache; tests/test_cache.py checks the cache itself.
+import atexit  # noqa: E402
+import tempfile  # noqa: E402
+
+os.environ["KAART_CACHE_DIR"] = tempfile.mkdtemp(prefix="kaart-test-cache-")
+atexit.register(shutil.rmtree, os.environ["KAART_CACHE_DIR"], True)
+
 
 @pytest.fixture(autouse=True)
 def pinned_today(monkeypatch):

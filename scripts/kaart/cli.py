@@ -63,6 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="controleer ook een besloten laag met warme contacten. Voorbeeld: --private ../overlay")
     p.add_argument("--format", choices=["text", "github", "json"], default="text",
                    help="text (standaard, voor mensen), github (annotaties in een pull request) of json")
+    p.add_argument("--no-cache", action="store_true",
+                   help="lees en controleer elk bestand opnieuw, ook als het niet veranderd is sinds de vorige "
+                        "controle (standaard onthoudt kaart de uitkomst per ongewijzigd bestand in ~/.cache/kaart; "
+                        "KAART_CACHE_DIR=map kiest een andere plek, KAART_CACHE_DIR=off zet het overal uit). "
+                        "Voorbeeld: kaart check --no-cache")
 
     for name, what in (("build", "bouw de site"), ("serve", "bouw de site en bekijk hem in uw browser")):
         p = sub.add_parser(name, help=what, formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -169,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_check(args) -> int:
     from .validate import check
 
-    model, problems = check(args.data)
+    model, problems = check(args.data, use_cache=not args.no_cache)
     if args.private:
         from .private import check_private
 

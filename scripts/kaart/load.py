@@ -156,6 +156,14 @@ def display_path(path: Path) -> str:
 
 def load_file(path: Path | str, shown: str | None = None) -> tuple[Document | None, list[Problem]]:
     shown = shown or display_path(Path(path))
+    raw, problems = read_source(path, shown)
+    if raw is None:
+        return None, problems
+    return parse_bytes(raw, shown)
+
+
+def read_source(path: Path | str, shown: str) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a data file, or None and the problem (too large, unreadable)."""
 
     def fail(line, col, code, message, hint=""):
         return None, [Problem(shown, line, col, ERROR, code, message, hint)]
@@ -171,7 +179,7 @@ def load_file(path: Path | str, shown: str | None = None) -> tuple[Document | No
     except OSError as exc:
         return fail(1, 1, "file-unreadable", f"het bestand kan niet gelezen worden ({exc.strerror})",
                     "Controleer of het bestand bestaat en leesbaar is.")
-    return parse_bytes(raw, shown)
+    return raw, []
 
 
 def parse_bytes(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:

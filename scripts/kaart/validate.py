@@ -18,7 +18,8 @@ from pathlib import Path
 import phonenumbers
 
 from . import limits
-from .load import NATIONAL, Document, SourceFile, discover, load_file
+from .cache import digest, open_cache
+from .load import NATIONAL, Document, SourceFile, discover, parse_bytes, read_source
 from .model import Model, Record
 from .problems import ERROR, WARNING, Problem
 from .schemas import schema_problems
@@ -140,6 +141,18 @@ def _provider_phones(data: dict) -> list[str]:
     return numbers
 
 
+def _load_one(sf: SourceFile, raw: bytes | None = None):
+    """(digest of the bytes or None, data or None, marks, load problems, schema problems) of one file."""
+    if raw is None:
+        raw, read_problems = read_source(sf.path, sf.shown)
+        if raw is None:
+            return None, None, None, read_problems, []
+    doc, load_problems = parse_bytes(raw, sf.shown)
+    if doc is None:
+        return digest(raw), None, None, load_problems, []
+    return digest(raw), doc.data, doc._marks, load_problems, schema_problems(sf.kind, doc)
+
+
 def _load_range(bounds: tuple[int, int]):
     """Read, parse and schema-check _FILES[start:stop]. Answers only what the parent lacks: data and marks (not the
     path or a position dict), problems, and the phone facts of valid providers (libphonenumber is slow; here it
@@ -147,22 +160,18 @@ def _load_range(bounds: tuple[int, int]):
     out = []
     phones: dict[str, tuple] = {}
     for sf in _FILES[bounds[0]:bounds[1]]:
-        doc, load_problems = load_file(sf.path, sf.shown)
-        if doc is None:
-            out.append((None, None, load_problems, []))
-            continue
-        schema_errs = schema_problems(sf.kind, doc)
-        if sf.kind == "provider" and not schema_errs:
-            for number in _provider_phones(doc.data):
+        result = _load_one(sf)
+        if sf.kind == "provider" and result[1] is not None and not result[4]:
+            for number in _provider_phones(result[1]):
                 if number not in phones:
                     phones[number] = phone_facts(number)
-        out.append((doc.data, doc._marks, load_problems, schema_errs))
+        out.append(result)
     return out, phones
 
 
-def _load_all(files: list[SourceFile], phones: dict[str, tuple]):
-    """Read, parse and schema-check every file, in order. Large data dirs use worker processes: parsing is
-    most of `kaart check` at 10 000 records and the files are independent. Results are identical either way."""
+def _load_many(files: list[SourceFile], phones: dict[str, tuple], raws: list[bytes | None] | None = None):
+    """_load_one for every file, in order. Large data dirs use worker processes: parsing is most of
+    `kaart check` at 10 000 records and the files are independent. Results are identical either way."""
     global _FILES
     workers = min(int(os.environ.get("KAART_WORKERS", WORKERS)), os.cpu_count() or 1)
     # fork copies the loaded schemas and the file list for free; it is only safe while this process runs a
@@ -173,33 +182,73 @@ def _load_all(files: list[SourceFile], phones: dict[str, tuple]):
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 ranges = [(i, min(i + CHUNK_FILES, len(files))) for i in range(0, len(files), CHUNK_FILES)]
-                for (start, stop), (results, found) in zip(ranges, pool.imap(_load_range, ranges)):
+                for results, found in pool.imap(_load_range, ranges):
                     phones.update(found)
-                    yield from zip(files[start:stop], results)
+                    yield from results
         finally:
             _FILES = []
     else:
-        for sf in files:
-            doc, load_problems = load_file(sf.path, sf.shown)
-            if doc is None:
-                yield sf, (None, None, load_problems, [])
-            else:
-                yield sf, (doc.data, doc._marks, load_problems, schema_problems(sf.kind, doc))
+        for i, sf in enumerate(files):
+            yield _load_one(sf, raws[i] if raws is not None else None)
 
 
-def check(data_dir: Path | str = "data") -> tuple[Model | None, list[Problem]]:
+def _load_all(files: list[SourceFile], phones: dict[str, tuple], cache):
+    """(file, (digest, data, marks, load problems, schema problems)) for every file, in order. With a filled
+    cache every file is read here first, and only new or changed files are parsed and schema-checked."""
+    if not cache:
+        yield from zip(files, _load_many(files, phones))
+        return
+    results: list = [None] * len(files)
+    todo: list[int] = []
+    raws: list[bytes | None] = []
+    for i, sf in enumerate(files):
+        raw, read_problems = read_source(sf.path, sf.shown)
+        if raw is None:
+            results[i] = (None, None, None, read_problems, [])
+            continue
+        file_digest = digest(raw)
+        hit = cache.get(sf.shown, sf.kind, file_digest)
+        if hit is None:
+            todo.append(i)
+            raws.append(raw)
+        else:
+            data, marks, load_problems, schema_errs, known_phones = hit
+            phones.update(known_phones)
+            results[i] = (file_digest, data, marks, load_problems, schema_errs)
+    if len(todo) >= PARALLEL_MIN_FILES:
+        raws = None  # the workers read the files themselves (sending the bytes would cost more)
+    for i, result in zip(todo, _load_many([files[i] for i in todo], phones, raws)):
+        results[i] = result
+    yield from zip(files, results)
+
+
+def _remember(cache, loaded, phones: dict[str, tuple]) -> None:
+    """Store every readable file's result (and the phone facts of valid providers) and write the cache."""
+    for sf, (file_digest, data, marks, load_problems, schema_errs) in loaded:
+        if file_digest is None:
+            continue
+        known = {}
+        if sf.kind == "provider" and data is not None and not schema_errs:
+            known = {n: phones[n] for n in _provider_phones(data) if n in phones}
+        cache.put(sf.shown, sf.kind, file_digest, data, marks, load_problems, schema_errs, known)
+    cache.save()
+
+
+def check(data_dir: Path | str = "data", use_cache: bool = True) -> tuple[Model | None, list[Problem]]:
+    """Every problem in the data dir and, when there are no errors, the Model. `use_cache`: reuse what an earlier
+    check remembered of unchanged files (kaart/cache.py; KAART_CACHE_DIR=off turns it off everywhere)."""
     # Loading builds many small, acyclic containers; the cyclic garbage collector would rescan all of them
     # again and again (~15-25% of the time at 10 000 records). Nothing here creates cycles, so pause it.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _check(Path(data_dir))
+        return _check(Path(data_dir), use_cache)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _check(data_dir: Path) -> tuple[Model | None, list[Problem]]:
+def _check(data_dir: Path, use_cache: bool = True) -> tuple[Model | None, list[Problem]]:
     if not data_dir.is_dir():
         return None, [Problem(str(data_dir), 1, 1, ERROR, "data-dir-missing",
                               f"de map '{data_dir}' bestaat niet",
@@ -208,9 +257,16 @@ def _check(data_dir: Path) -> tuple[Model | None, list[Problem]]:
     c = Checker(today())
     c.problems.extend(problems)
 
+    from .schemas import SCHEMA_DIR
+
+    cache = open_cache(data_dir, SCHEMA_DIR) if use_cache else None
+    loaded = []  # what the cache will remember
     docs: dict[str, list[tuple[SourceFile, Document]]] = defaultdict(list)
     clean: set[int] = set()  # id() of documents whose schema validation passed
-    for sf, (data, marks, load_problems, schema_errs) in _load_all(files, c.phone_facts):
+    for sf, result in _load_all(files, c.phone_facts, cache):
+        if cache is not None:
+            loaded.append((sf, result))
+        _, data, marks, load_problems, schema_errs = result
         c.problems.extend(load_problems)
         if data is None:
             continue
@@ -452,6 +508,8 @@ def _check(data_dir: Path) -> tuple[Model | None, list[Problem]]:
         for sf, doc in usable("redirects"):
             check_redirects(c, doc, pages)
 
+    if cache is not None:
+        _remember(cache, loaded, c.phone_facts)
     errors = any(p.severity == ERROR for p in c.problems)
     if errors:
         return None, c.problems
