@@ -6,8 +6,9 @@ when its place, its kind and a BLAKE2 digest of its bytes are the same, and only
 name carries a fingerprint of the loader and validator sources, the JSON Schemas, and the Python, PyYAML,
 jsonschema and phonenumbers versions. Any change there starts a fresh cache.
 
-The file holds plain data written with `marshal` (no pickle: reading it cannot run code). It lives outside the
-repository: $KAART_CACHE_DIR, else $XDG_CACHE_HOME/kaart, else ~/.cache/kaart — one file per data dir.
+The file holds plain data written with `marshal` (not pickle: reading it runs no code; like any cache it trusts
+the user's own cache dir). It lives outside the repository: $KAART_CACHE_DIR, else $XDG_CACHE_HOME/kaart, else
+~/.cache/kaart — one file per data dir.
 KAART_CACHE_DIR=off (or `kaart check --no-cache`) turns it off. A cache that cannot be read or written is ignored.
 """
 
