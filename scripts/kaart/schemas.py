@@ -8,7 +8,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from .load import Document
@@ -48,7 +47,11 @@ def schema(kind: str) -> dict:
 
 
 @lru_cache(maxsize=None)
-def validator(kind: str) -> Draft202012Validator:
+def validator(kind: str):
+    """The full jsonschema validator; only needed for records the compiled check (fast_valid) does not pass, so
+    jsonschema (~60 ms to import) is imported on first use."""
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(schema(kind), registry=registry())
 
 
