@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .problems import Problem
 
-FORMAT = 1
+FORMAT = 2
 #: The sources whose behaviour the remembered results depend on (relative to this package) and the libraries.
 _SOURCES = ("load.py", "schemas.py", "validate.py", "limits.py", "problems.py", "cache.py")
 _LIBRARIES = ("PyYAML", "jsonschema", "phonenumbers")
@@ -91,29 +91,22 @@ class CheckCache:
         return bool(self._old)
 
     def get(self, shown: str, kind: str, file_digest: bytes):
-        """(data, marks, load problems, schema problems, phone facts) of an unchanged file, or None."""
+        """(result, phone facts) of an unchanged file (result as validate._load_one gives it), or None."""
         entry = self._old.get((shown, kind))
-        if entry is None or entry[0] != file_digest:
+        if entry is None or entry[0][0] != file_digest:
             return None
         try:
-            _, data, marks, load_problems, schema_problems, phones = entry
-            marks_array = array("I")
-            marks_array.frombytes(marks)
-            result = (data, marks_array, [Problem(*p) for p in load_problems],
-                      [Problem(*p) for p in schema_problems], dict(phones))
+            result, phones = from_plain(entry[0]), dict(entry[1])
         except (TypeError, ValueError):
             return None
         self.hits += 1
-        return result
+        return result, phones
 
-    def put(self, shown: str, kind: str, file_digest: bytes, data, marks, load_problems, schema_problems,
-            phones: dict) -> None:
+    def put(self, shown: str, kind: str, result: tuple, phones: dict) -> None:
         old = self._old.get((shown, kind))
-        if old is None or old[0] != file_digest:
+        if old is None or old[0][0] != result[0]:
             self._changed = True
-        self._new[(shown, kind)] = (file_digest, data, bytes(marks) if marks is not None else b"",
-                                    [_plain(p) for p in load_problems], [_plain(p) for p in schema_problems],
-                                    sorted(phones.items()))
+        self._new[(shown, kind)] = (to_plain(result), sorted(phones.items()))
 
     def save(self) -> None:
         """Write what this run saw (files that are gone are forgotten); drop caches of older code for this dir."""
@@ -134,6 +127,23 @@ class CheckCache:
                     other.unlink(missing_ok=True)
         except (OSError, ValueError):
             pass  # a cache is a convenience: a read-only home or a full disk must not fail the check
+
+
+def to_plain(result: tuple) -> tuple:
+    """One file's result — (digest, data, marks array, load problems, schema problems) — as plain data that
+    marshal can write (also what the worker processes send: marshal is ~5x quicker than pickle for it)."""
+    file_digest, data, marks, load_problems, schema_problems = result
+    return (file_digest, data, None if marks is None else marks.tobytes(),
+            [_plain(p) for p in load_problems], [_plain(p) for p in schema_problems])
+
+
+def from_plain(plain: tuple) -> tuple:
+    file_digest, data, marks, load_problems, schema_problems = plain
+    if marks is not None:
+        marks_array = array("I")
+        marks_array.frombytes(marks)
+        marks = marks_array
+    return (file_digest, data, marks, [Problem(*p) for p in load_problems], [Problem(*p) for p in schema_problems])
 
 
 def _plain(p: Problem) -> tuple:
