@@ -129,3 +129,18 @@ def test_other_code_or_schemas_start_a_fresh_cache(tmp_path):
     target = schemas / "provider.schema.json"
     target.write_text(target.read_text(encoding="utf-8").replace('"title"', '"title" ', 1), encoding="utf-8")
     assert fingerprint(schemas) != before
+
+
+def test_a_cache_of_another_shape_is_not_trusted(data, cache_home):
+    """A readable marshal file whose entries are not what this version writes (hand-edited, other tool)."""
+    import marshal
+
+    assert _json(data)[0] == 0
+    [cache_file] = cache_home.glob("check-*.marshal")
+    stored = marshal.loads(cache_file.read_bytes())
+    stored["files"] = {key: 42 for key in stored["files"]}
+    cache_file.write_bytes(marshal.dumps(stored))
+    provider = data / PROVIDER
+    provider.write_text(provider.read_text(encoding="utf-8").replace("https://", "http://", 1), encoding="utf-8")
+    code, problems = _json(data)
+    assert code == 1 and any(p["path"].endswith(PROVIDER) for p in problems)

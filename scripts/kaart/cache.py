@@ -93,18 +93,17 @@ class CheckCache:
     def get(self, shown: str, kind: str, file_digest: bytes):
         """(result, phone facts) of an unchanged file (result as validate._load_one gives it), or None."""
         entry = self._old.get((shown, kind))
-        if entry is None or entry[0][0] != file_digest:
+        if _digest_of(entry) != file_digest:
             return None
         try:
             result, phones = from_plain(entry[0]), dict(entry[1])
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, IndexError, KeyError):  # a cache file of some other shape: not used
             return None
         self.hits += 1
         return result, phones
 
     def put(self, shown: str, kind: str, result: tuple, phones: dict) -> None:
-        old = self._old.get((shown, kind))
-        if old is None or old[0][0] != result[0]:
+        if _digest_of(self._old.get((shown, kind))) != result[0]:
             self._changed = True
         self._new[(shown, kind)] = (to_plain(result), sorted(phones.items()))
 
@@ -127,6 +126,14 @@ class CheckCache:
                     other.unlink(missing_ok=True)
         except (OSError, ValueError):
             pass  # a cache is a convenience: a read-only home or a full disk must not fail the check
+
+
+def _digest_of(entry) -> bytes | None:
+    """The file digest a remembered entry was made from (None for a missing or malformed entry)."""
+    try:
+        return entry[0][0]
+    except (TypeError, IndexError, KeyError):
+        return None
 
 
 def to_plain(result: tuple) -> tuple:
