@@ -29,16 +29,16 @@ DEMO_NOTE = ("Voorbeeldgegevens: {name} is verzonnen om te laten zien hoe de Soc
 WARM_CONTACT_FILTER = "warm contact"
 #: Marks boilerplate that Pagefind leaves out of the search index: labels and headings that are the same on every
 #: provider page ("Contact", "Telefoon:") match every page for such a word and only make the index bigger (Pagefind
-#: needs ~0.7 KB of memory per distinct word per page while indexing; benchmarks/README.md, "Zoeken").
+#: needs ~0.7 KB of memory per distinct word per page while indexing; benchmarks/README.md, "Bouwen").
 NOINDEX = " data-pagefind-ignore"
+#: Providers listed per gemeente on a role page before we point to the gemeente page instead.
+ROLE_PAGE_PROVIDERS_PER_GEMEENTE = 12
 
 
 def label_text(label: str) -> str:
     """A visible label ("Telefoon:") before a value, not indexed for search."""
     return f"<span{NOINDEX}>{esc(label)}:</span>"
 
-#: Providers listed per gemeente on a role page before we point to the gemeente page instead.
-ROLE_PAGE_PROVIDERS_PER_GEMEENTE = 12
 
 
 @dataclass
@@ -78,7 +78,7 @@ class Renderer:
 
     def demo_banner(self, name: str) -> str:
         # Not indexed: search results name the demo gemeente ("… (voorbeeldgemeente)") instead.
-        return ('<p class="kaart-demo" role="note" data-pagefind-ignore><strong>Voorbeeldgegevens.</strong> '
+        return (f'<p class="kaart-demo" role="note"{NOINDEX}><strong>Voorbeeldgegevens.</strong> '
                 + esc(DEMO_NOTE.format(name=name).split(". ", 1)[1]) + "</p>")
 
     def gemeente_name(self, gid: str | None) -> str:
