@@ -119,18 +119,23 @@
     if (sections.length) update();
   }
 
-  // postcode → gemeente ------------------------------------------------------------------------------------
-  var postcodes = null;
-  function lookup() {
-    if (!postcodes) {
-      postcodes = fetch(ROOT + "assets/kaart/postcodes.json").then(function (r) {
-        if (!r.ok) throw new Error(r.status);
-        return r.json();
-      });
-      postcodes.catch(function () { postcodes = null; });
-    }
-    return postcodes;
+  /** A loader for one JSON file of the site: fetched once on first use; a failed fetch is tried again next time. */
+  function jsonOnce(path) {
+    var loading = null;
+    return function () {
+      if (!loading) {
+        loading = fetch(ROOT + path).then(function (r) {
+          if (!r.ok) throw new Error(r.status);
+          return r.json();
+        });
+        loading.catch(function () { loading = null; });
+      }
+      return loading;
+    };
   }
+
+  // postcode → gemeente ------------------------------------------------------------------------------------
+  var lookup = jsonOnce("assets/kaart/postcodes.json");
   var POSTCODE = /^([1-9][0-9]{3}|0[0-9]{3})\s*([A-Za-z]{2})?$/;
   function initPostcode() {
     document.querySelectorAll("form[data-kaart-postcode]").forEach(function (form) {
@@ -220,17 +225,7 @@
     }
     return pagefindLoad;
   }
-  var facetsLoad = null;
-  function loadFacets() {
-    if (!facetsLoad) {
-      facetsLoad = fetch(ROOT + "assets/kaart/facets.json").then(function (r) {
-        if (!r.ok) throw new Error(r.status);
-        return r.json();
-      });
-      facetsLoad.catch(function () { facetsLoad = null; });
-    }
-    return facetsLoad;
-  }
+  var loadFacets = jsonOnce("assets/kaart/facets.json");
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
