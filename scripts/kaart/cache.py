@@ -64,8 +64,8 @@ def fingerprint(schema_dir: Path) -> str:
 
 
 class CheckCache:
-    """Remembered per-file results of one data dir. `get` before loading a file, `put` every file's result after
-    the check, then `save`."""
+    """Remembered per-file results of one data dir. `get` before loading a file; after the check `keep` or `put`
+    every file's result, then `save`."""
 
     def __init__(self, data_dir: Path, schema_dir: Path, directory: Path):
         where = hashlib.blake2b(str(Path(data_dir).resolve()).encode(), digest_size=8).hexdigest()
@@ -75,7 +75,6 @@ class CheckCache:
         self._old: dict = self._read()
         self._new: dict = {}
         self._changed = False
-        self.hits = 0
 
     def _read(self) -> dict:
         try:
@@ -99,12 +98,19 @@ class CheckCache:
             result, phones = from_plain(entry[0]), dict(entry[1])
         except (TypeError, ValueError, IndexError, KeyError):  # a cache file of some other shape: not used
             return None
-        self.hits += 1
         return result, phones
 
+    def keep(self, shown: str, kind: str, file_digest: bytes) -> bool:
+        """Carry an unchanged file's entry over as it is (no re-encoding); False when there is none to keep."""
+        old = self._old.get((shown, kind))
+        if _digest_of(old) != file_digest:
+            return False
+        self._new[(shown, kind)] = old
+        return True
+
     def put(self, shown: str, kind: str, result: tuple, phones: dict) -> None:
-        if _digest_of(self._old.get((shown, kind))) != result[0]:
-            self._changed = True
+        """Remember a new or changed file's result."""
+        self._changed = True
         self._new[(shown, kind)] = (to_plain(result), sorted(phones.items()))
 
     def save(self) -> None:

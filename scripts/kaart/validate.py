@@ -228,7 +228,7 @@ def _remember(cache, loaded, phones: dict[str, tuple]) -> None:
     """Store every readable file's result (and the phone facts of valid providers) and write the cache."""
     for sf, result in loaded:
         file_digest, data, _, _, schema_errs = result
-        if file_digest is None:
+        if file_digest is None or cache.keep(sf.shown, sf.kind, file_digest):
             continue
         known = {}
         if sf.kind == "provider" and data is not None and not schema_errs:
