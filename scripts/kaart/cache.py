@@ -4,7 +4,7 @@ Parsing and the schema check of every file are most of a check (benchmarks/READM
 files (references, duplicates, dates against today) always run again. A file's remembered result is used only
 when its place, its kind and a BLAKE2 digest of its bytes are the same, and only by the same code: the cache file's
 name carries a fingerprint of the loader and validator sources, the JSON Schemas, and the Python, PyYAML,
-jsonschema and phonenumbers versions. Any change there starts a fresh cache.
+yaml-rs, jsonschema and phonenumbers versions. Any change there starts a fresh cache.
 
 The file holds plain data written with `marshal` (not pickle: reading it runs no code; like any cache it trusts
 the user's own cache dir). It lives outside the repository: $KAART_CACHE_DIR, else $XDG_CACHE_HOME/kaart, else
@@ -27,7 +27,7 @@ from .problems import Problem
 FORMAT = 2
 #: The sources whose behaviour the remembered results depend on (relative to this package) and the libraries.
 _SOURCES = ("load.py", "schemas.py", "validate.py", "limits.py", "problems.py", "cache.py")
-_LIBRARIES = ("PyYAML", "jsonschema", "phonenumbers")
+_LIBRARIES = ("PyYAML", "yaml-rs", "jsonschema", "phonenumbers")
 
 
 def digest(raw: bytes) -> bytes:

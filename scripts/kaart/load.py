@@ -13,6 +13,7 @@ from __future__ import annotations
 import operator
 import os
 import re
+import threading
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,11 @@ try:  # the C loader is ~10x faster; its nodes still carry marks
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+try:  # YAML 1.2 parser in Rust: ~5x quicker than composing with libyaml, but it keeps no positions
+    from yaml_rs import loads as _rs_loads
+except ImportError:  # pragma: no cover - an install without it uses libyaml only
+    _rs_loads = None
 
 Path_ = tuple  # a location inside a document: keys and list indexes, e.g. ("services", 0, "name")
 
@@ -71,21 +77,33 @@ class Document:
     The loader does not build the path → position dict (a tuple and a dict entry per value, used only by the few
     files that get a message). It keeps the 0-based line and column of every value in the order it converted
     them — depth first, in file order, which is the order of iterating over `data` — and builds `positions` on
-    first use. So `data` must not be changed in place (the model and the renderers copy before they change)."""
+    first use. A file read by the fast parser has no marks yet: `source` (its bytes, or the path to read them
+    from again) is parsed once more with libyaml the first time a position is asked for. So `data` must not be
+    changed in place (the model and the renderers copy before they change)."""
 
-    __slots__ = ("path", "data", "_positions", "_marks")
+    __slots__ = ("path", "data", "_positions", "_marks", "_source")
 
     def __init__(self, path: str, data: Any, positions: dict[Path_, tuple[int, int]] | None = None,
-                 marks: array | None = None):
+                 marks: array | None = None, source: bytes | Path | str | None = None):
         self.path = path  # as shown to the editor
         self.data = data
         self._positions = positions
         self._marks = marks
+        self._source = source
+
+    @property
+    def marks(self) -> array | None:
+        """The (line, column) pairs of every value, taken from libyaml now if the fast parser read the file.
+        None when they cannot be had (the file changed or disappeared since): messages then point at 1:1."""
+        if self._marks is None and self._source is not None:
+            self._marks = _marks_from_source(self._source, self.data)
+            self._source = None
+        return self._marks
 
     @property
     def positions(self) -> dict[Path_, tuple[int, int]]:
         if self._positions is None:
-            self._positions = _positions_from_marks(self.data, self._marks)
+            self._positions = _positions_from_marks(self.data, self.marks)
         return self._positions
 
     def pos(self, where: Path_ = ()) -> tuple[int, int]:
@@ -107,12 +125,6 @@ class Document:
 
     def __repr__(self) -> str:
         return f"Document(path={self.path!r}, data={self.data!r})"
-
-    def __getstate__(self):  # worker processes send documents back: the compact marks, not the dict
-        return self.path, self.data, self._positions if self._marks is None else None, self._marks
-
-    def __setstate__(self, state):
-        self.path, self.data, self._positions, self._marks = state
 
 
 def _positions_from_marks(data: Any, marks) -> dict[Path_, tuple[int, int]]:
@@ -182,7 +194,8 @@ def read_source(path: Path | str, shown: str) -> tuple[bytes | None, list[Proble
     return raw, []
 
 
-def parse_bytes(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
+def parse_bytes(raw: bytes, shown: str, fast: bool = True) -> tuple[Document | None, list[Problem]]:
+    """The document in `raw` and the problems found reading it. `fast=False`: always compose with libyaml."""
     problems: list[Problem] = []
 
     def fail(line, col, code, message, hint=""):
@@ -212,10 +225,22 @@ def parse_bytes(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]
     if _only_comments(text):
         return fail(1, 1, "file-empty", "het bestand is leeg",
                     "Vul het bestand in (kopieer een voorbeeld of gebruik 'kaart new') of verwijder het.")
+    # Nesting needs an opener ("- ", "? ", "[", "{") or a deeper indent (at most ~720 levels in 256 KB). PyYAML's
+    # composer recurses in C per level and crashes the process at ~25 000 levels (a 50 KB file of "- - - …"),
+    # so files with many openers have their depth measured on the event stream first, which does not recurse.
+    openers = text.count("- ") + text.count("? ") + text.count("[") + text.count("{")
+    if openers > _MANY_OPENERS:
+        found = _find_too_deep(text)
+        if found:
+            return fail(*found)
     if ("&" in text or "*" in text) and _MAYBE_ANCHOR.search(text):  # the regex alone costs ~75 µs per file
         found = _find_anchor(text)
         if found:
             return fail(*found)
+    elif fast and FAST_PARSER and openers <= _MANY_OPENERS:
+        data = _fast_load(text)
+        if data is not None:
+            return Document(shown, data, source=raw), problems
 
     loader = _Composer(text)
     try:
@@ -254,6 +279,130 @@ def parse_bytes(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]
         return fail(1, 1, "file-empty", "het bestand is leeg",
                     "Vul het bestand in (kopieer een voorbeeld of gebruik 'kaart new') of verwijder het.")
     return Document(shown, data, marks=array("I", marks)), problems
+
+
+# --- the fast path ---------------------------------------------------------------------------------
+#
+# Most record files are plain mappings of text, lists and a few numbers. For those, yaml_rs (YAML 1.2, in Rust)
+# gives the same values as libyaml + _convert in a fifth of the time. It is used only where its answer cannot
+# differ from ours; anything else goes the libyaml way, which also words the messages. A file read this way gets
+# its positions from libyaml when a message needs one (Document.marks). tests/test_fuzz.py holds both paths to
+# the same answers (type for type) on generated YAML and on every file in data/ and tests/fixtures/.
+
+#: False turns the fast path off (also when yaml_rs is not installed).
+FAST_PARSER = _rs_loads is not None
+#: yaml_rs recurses once per nesting level and overflows the C stack at ~11 000 levels (8 MB): parse_bytes gives
+#: it only files with few openers, and short ones (so few indent levels), far below that.
+_FAST_MAX_CHARS = 64 * 1024
+#: Numbers yaml_rs reads and YAML 1.2 core (our rules) keeps as text: 0x1F, 0o17, 0b101, 1_000, _1, 1.5_.
+#: (Two patterns: each alone starts with a literal, which the regex engine finds ~10x quicker than an alternation.)
+_ODD_BASE = re.compile(r"0[xXoObB]")
+_ODD_UNDERSCORE = re.compile(r"_(?:(?<=[0-9.]_)|(?=[0-9._]))")
+#: Tab, line feed, carriage return, printable ASCII, and the bytes of non-ASCII characters (checked next).
+_ALLOWED_BYTES = b"\t\n\r" + bytes(range(0x20, 0x7F)) + bytes(range(0x80, 0x100))
+_ODD_NON_ASCII = re.compile("[\x80-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+#: The greatest nesting the fast path takes; deeper files go the libyaml way, which names the limit.
+_FAST_MAX_DEPTH = limits.MAX_DEPTH - 1
+_FAST_MAX_VALUES = limits.MAX_NODES // 2
+
+
+def _big_stack() -> bool:
+    import resource
+
+    soft = resource.getrlimit(resource.RLIMIT_STACK)[0]
+    return soft == resource.RLIM_INFINITY or soft >= 4 * 1024 * 1024
+
+
+#: The main thread's stack is large enough (other threads may have far smaller stacks: never used there).
+_BIG_STACK = _big_stack()
+
+
+def _fast_load(text: str):
+    """The data of `text` from yaml_rs, or None when libyaml must read it."""
+    if len(text) > _FAST_MAX_CHARS or not _BIG_STACK or threading.current_thread() is not threading.main_thread():
+        return None
+    # tags and merge keys (yaml_rs ignores them), directives
+    if "!" in text or "<<" in text or text[0] == "%" or "\n%" in text:
+        return None
+    # control characters (libyaml refuses them, yaml_rs not always); line breaks in YAML 1.1 but not in 1.2
+    if text.encode().translate(None, _ALLOWED_BYTES) or not text.isascii() and _ODD_NON_ASCII.search(text):
+        return None
+    try:
+        data = _rs_loads(text, parse_datetime=False)
+    except Exception:  # any complaint: libyaml finds it too and says where
+        return None
+    if type(data) is not dict:  # a list, a bare value or several documents: libyaml words what is wrong
+        return None
+    counts = [0, False]  # values seen, numbers seen
+    data = _fast_copy(data, 0, counts)
+    if data is None or counts[0] > _FAST_MAX_VALUES:
+        return None
+    if counts[1] and (_ODD_BASE.search(text) or _ODD_UNDERSCORE.search(text)):
+        return None
+    return data
+
+
+def _fast_copy(value, depth: int, counts: list):
+    """`value` with every key interned (as _convert does: one str per field name in memory and in what the workers
+    send), or None when some key is not text or some value is one our YAML 1.2 rules would not give."""
+    if depth > _FAST_MAX_DEPTH:
+        return None
+    if type(value) is dict:
+        out: Any = {}
+        for key, item in value.items():
+            if type(key) is not str:  # 1: x, true: x, null: x — libyaml keeps those keys as text
+                return None
+            kind = type(item)
+            if kind is dict or kind is list:
+                item = _fast_copy(item, depth + 1, counts)
+                if item is None:
+                    return None
+            elif kind is not str and not _fast_scalar_ok(item, counts):
+                return None
+            out[_intern(key)] = item
+    else:
+        out = []
+        for item in value:
+            kind = type(item)
+            if kind is dict or kind is list:
+                item = _fast_copy(item, depth + 1, counts)
+                if item is None:
+                    return None
+            elif kind is not str and not _fast_scalar_ok(item, counts):
+                return None
+            out.append(item)
+    counts[0] += len(out)
+    return out
+
+
+def _fast_scalar_ok(item, counts: list) -> bool:
+    kind = type(item)
+    if kind is float:
+        if item != item or item in (_INF, -_INF):  # .inf / .nan: text under our rules
+            return False
+        counts[1] = True
+    elif kind is int:
+        counts[1] = True
+    elif item is not None and kind is not bool:
+        return False  # a type our loader never makes (dates are off; anything new goes the slow way)
+    return True
+
+
+_INF = float("inf")
+
+
+def _marks_from_source(source: bytes | Path | str, data) -> array | None:
+    """The marks libyaml gives the file `source` (bytes or a path), if it still holds `data`."""
+    if not isinstance(source, bytes):
+        try:
+            with open(source, "rb") as fh:
+                source = fh.read()
+        except OSError:
+            return None
+    doc, _ = parse_bytes(source, "", fast=False)
+    if doc is None or doc.data != data:
+        return None
+    return doc._marks
 
 
 _BLANK = re.compile(r"\s*")  # the whitespace of str.strip()
@@ -297,6 +446,30 @@ def _dutch_yaml_reason(reason: str) -> str:
         if reason.startswith(english):
             return dutch
     return reason
+
+
+#: More openers than this and a file's depth is measured before it is composed (see parse_bytes).
+_MANY_OPENERS = 1_000
+
+
+def _find_too_deep(text: str):
+    """(line, col, code, message, hint) at the first value nested deeper than the limit, or None."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            kind = type(event)
+            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                depth += 1
+                if depth > limits.MAX_DEPTH + 1:  # the top-level mapping is depth 0 in _convert
+                    mark = event.start_mark
+                    return (mark.line + 1, mark.column + 1, "yaml-too-deep",
+                            f"de gegevens zijn dieper genest dan {limits.MAX_DEPTH} niveaus",
+                            "Controleer de inspringing: geen enkel schema gaat zo diep.")
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the composer reports the syntax error, which comes before any deep nesting
+    return None
 
 
 def _find_anchor(text: str):

@@ -151,7 +151,8 @@ def _load_one(sf: SourceFile, raw: bytes | None = None):
     doc, load_problems = parse_bytes(raw, sf.shown)
     if doc is None:
         return digest(raw), None, None, load_problems, []
-    return digest(raw), doc.data, doc._marks, load_problems, schema_problems(sf.kind, doc)
+    schema_errs = schema_problems(sf.kind, doc)  # first: a message takes the marks from libyaml (Document.marks)
+    return digest(raw), doc.data, doc._marks, load_problems, schema_errs
 
 
 def _load_range(bounds: tuple[int, int]) -> bytes:
@@ -273,7 +274,7 @@ def _check(data_dir: Path, use_cache: bool = True) -> tuple[Model | None, list[P
         c.problems.extend(load_problems)
         if data is None:
             continue
-        doc = Document(sf.shown, data, marks=marks)
+        doc = Document(sf.shown, data, marks=marks, source=sf.path)  # read again for positions if marks is None
         c.problems.extend(schema_errs)
         docs[sf.kind].append((sf, doc))
         if not schema_errs:

@@ -1,0 +1,174 @@
+"""The fast parser (yaml_rs, kaart.load._fast_load) must give exactly what libyaml + our YAML 1.2 rules give —
+the same values of the same types, the same problems, the same positions — or step aside. These tests feed both
+paths the same bytes and compare, on generated YAML and on every file in data/ and tests/fixtures/.
+
+KAART_FUZZ_EXAMPLES raises the number of examples for a longer run:
+    KAART_FUZZ_EXAMPLES=20000 .venv/bin/python -m pytest tests/test_fast_parser.py
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT, VALID_DIR
+from kaart import load
+from kaart.load import parse_bytes
+
+pytestmark = pytest.mark.skipif(not load.FAST_PARSER, reason="yaml_rs is not installed")
+
+EXAMPLES = int(os.environ.get("KAART_FUZZ_EXAMPLES", "200"))
+FUZZ = settings(max_examples=EXAMPLES * 2, deadline=None, derandomize=True,
+                suppress_health_check=[HealthCheck.too_slow])
+
+
+def same(a, b) -> bool:
+    """Equal and of the same types all the way down (1 == 1.0 == True for ==, not here)."""
+    if type(a) is not type(b):
+        return False
+    if type(a) is dict:
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    if type(a) is list:
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if type(a) is float:
+        return repr(a) == repr(b)
+    return a == b
+
+
+def assert_both_paths_agree(raw: bytes) -> bool:
+    """Parse `raw` both ways and compare everything an editor or the validator sees. True when the fast path
+    answered (so tests can tell they exercised it)."""
+    fast_doc, fast_problems = parse_bytes(raw, "f.yaml")
+    slow_doc, slow_problems = parse_bytes(raw, "f.yaml", fast=False)
+    assert fast_problems == slow_problems
+    assert (fast_doc is None) == (slow_doc is None)
+    if fast_doc is None:
+        return False
+    assert same(fast_doc.data, slow_doc.data), (fast_doc.data, slow_doc.data)
+    took_fast = fast_doc._marks is None
+    assert fast_doc.positions == slow_doc.positions
+    return took_fast
+
+
+# --- generated input ---------------------------------------------------------------------------------
+
+# Plain scalars where YAML 1.1, YAML 1.2 core and yaml_rs's own extensions disagree.
+ODD_SCALARS = ["0x1F", "0X1f", "0o17", "0O7", "0b101", "0B1", "1_000", "_1", "1_", "1.5_", "1._5", "1e1_0", "+0x1",
+               "-0o7", ".inf", "-.inf", "+.Inf", ".INF", ".nan", ".NaN", ".NAN", "-.NAN", "~", "null", "Null", "NULL",
+               "nULL", "true", "True", "TRUE", "tRUE", "false", "False", "FALSE", "yes", "No", "on", "Off", "y", "n",
+               "007", "00", "-0", "+5", "1.", ".5", "-.5", "+.5e5", "5.E3", "1e3", "1E+2", "1e400", "-1e400",
+               "99999999999999999999999", "0.1e-999", "2026-01-01", "2026-02-30", "2026-01-01T10:00:00Z", "9:00",
+               "1:30:00", "12:30", "190:20:30", "0", "1", "-", "+", ".", "e1", "1e", "0x", "0xG", "Infinity",
+               "NaN", "=", "<<", "1,000", "١٢", "１２", "0b2", "00x1"]
+TOKENS = ["id", "name", "a", "b", ":", ": ", "- ", "? ", "\n", "\n  ", "\n    ", "\r\n", "\r", "\t", " ", "  ",
+          "[", "]", "{", "}", ",", "'", '"', "#", " #", "|", "|-", "|+", ">", ">-", "---", "---\n", "...", "...\n",
+          "%YAML 1.2\n", "%TAG ! tag:x,2026:\n", "&a ", "*a", "!!str ", "!x ", "\\", '\\"', "\\n", "\\x41", "\\/",
+          "\\N", "\\_", "\\L", "\\P", "\\u00e9", "ë", "\u00a0", "\u2028", "\x85", "\ufeff", "\x07", "@", "`",
+          "https://x.nl/a#b", "a: b", "- x", "\n- ", "\n  - "] + ODD_SCALARS
+
+YAML_SOUP = st.lists(st.sampled_from(TOKENS) | st.text(max_size=4), min_size=1, max_size=50).map("".join)
+
+KEYS = st.sampled_from(["id", "name", "x", "services", "1", "true", "null", "<<", "a b", "é"]) | st.text(max_size=6)
+SCALARS = (st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12)
+           | st.sampled_from(ODD_SCALARS))
+VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=4),
+                      max_leaves=30)
+
+
+@FUZZ
+@given(YAML_SOUP)
+def test_both_paths_agree_on_yaml_ish_text(text):
+    assert_both_paths_agree(text.encode("utf-8", "surrogatepass"))
+
+
+@FUZZ
+@given(st.dictionaries(KEYS, VALUES, min_size=1, max_size=6),
+       st.sampled_from([None, True, False]), st.sampled_from([None, '"', "'", "|", ">"]),
+       st.integers(20, 200), st.integers(2, 6), st.booleans(), st.sampled_from(["\n", "\r\n"]))
+def test_both_paths_agree_on_dumped_values(value, flow, style, width, indent, unicode, line_break):
+    """Real YAML in every style PyYAML writes: flow and block, quoted, literal and folded text, long lines."""
+    try:
+        text = yaml.safe_dump(value, default_flow_style=flow, default_style=style, width=width, indent=indent,
+                              allow_unicode=unicode, line_break=line_break, sort_keys=False)
+    except yaml.YAMLError:
+        return
+    assert_both_paths_agree(text.encode("utf-8", "surrogatepass"))
+
+
+@FUZZ
+@given(st.lists(st.tuples(KEYS.filter(lambda k: k and k.isidentifier()),
+                          st.sampled_from(ODD_SCALARS) | st.from_regex(r"\A[-+]?[0-9_.]{1,6}(?:[eE][-+]?[0-9_]{1,3})?\Z")),
+                min_size=1, max_size=8))
+def test_both_paths_agree_on_number_like_plain_scalars(pairs):
+    text = "".join(f"{key}: {value}\n" for key, value in pairs) + "lat: 52.1\n"
+    assert_both_paths_agree(text.encode())
+
+
+# --- real files ----------------------------------------------------------------------------------------
+
+def test_both_paths_agree_on_every_file_in_the_repository_and_the_fixtures():
+    files = sorted((ROOT / "data").rglob("*.yaml")) + sorted((ROOT / "tests" / "fixtures").rglob("*.yaml"))
+    assert len(files) > 100
+    fast = sum(assert_both_paths_agree(path.read_bytes()) for path in files)
+    assert fast > len(files) // 2  # the ordinary records do take the fast path
+
+
+def test_a_message_on_a_fast_parsed_file_points_at_the_right_line(tmp_path):
+    """Positions of a file the fast path read come from libyaml on demand, also when only its path is known."""
+    text = "id: a\nname: Een\nitems:\n  - x\n  - y: 1\n    z: [2, 3]\n"
+    doc, _ = parse_bytes(text.encode(), "a.yaml")
+    assert doc._marks is None  # read by yaml_rs
+    assert doc.pos(("items", 1, "z", 1)) == (6, 12)
+    path = tmp_path / "a.yaml"
+    path.write_text(text)
+    again = load.Document("a.yaml", doc.data, source=path)
+    assert again.pos(("name",)) == (2, 1)
+    assert again.pos(("items", 1, "y")) == (5, 5)
+    path.write_text("id: b\n")  # changed since it was read: no wrong positions, the file's start
+    changed = load.Document("a.yaml", doc.data, source=path)
+    assert changed.pos(("items",)) == (1, 1)
+
+
+def test_the_fast_path_is_not_used_off_the_main_thread():
+    """Threads may have small stacks; yaml_rs recurses per nesting level."""
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(parse_bytes(b"id: a\nx: [1]\n", "t.yaml")[0]))
+    thread.start()
+    thread.join()
+    assert seen[0].data == {"id": "a", "x": [1]} and seen[0]._marks is not None
+
+
+@pytest.mark.parametrize("text", ["- " * 60_000 + "x", "? " * 60_000 + "x", "[" * 100_000,
+                                  "a:\n" + "".join(" " * i + "- b:\n" for i in range(1, 400))])
+def test_deep_nesting_never_crashes_the_process(text, tmp_path):
+    """yaml_rs overflows the stack (a crash, not an exception) at ~11 000 levels; such files never reach it."""
+    path = tmp_path / "deep.yaml"
+    path.write_text(text)
+    assert path.stat().st_size <= 256 * 1024
+    done = subprocess.run([sys.executable, "-c", "import sys; from kaart.load import load_file; "
+                           "doc, problems = load_file(sys.argv[1]); print(doc is None, [p.code for p in problems])",
+                           str(path)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "yaml-too-deep" in done.stdout or "yaml-syntax" in done.stdout or "file-too-many-values" in done.stdout
+
+
+def test_valid_fixture_provider_takes_the_fast_path():
+    raw = (VALID_DIR / "providers" / "voorbeeldstad" / "sociaal-wijkteam-voorbeeldstad.yaml").read_bytes()
+    assert assert_both_paths_agree(raw)
+
+
+def test_without_the_fast_parser_results_are_the_same(monkeypatch):
+    raw = (VALID_DIR / "providers" / "voorbeeldstad" / "sociaal-wijkteam-voorbeeldstad.yaml").read_bytes()
+    with_fast, _ = parse_bytes(raw, "p.yaml")
+    monkeypatch.setattr(load, "FAST_PARSER", False)
+    without, _ = parse_bytes(raw, "p.yaml")
+    assert without._marks is not None and same(with_fast.data, without.data)
+    assert with_fast == without
