@@ -128,7 +128,7 @@ def test_discover_finds_records_by_place_and_rejects_misplaced_files(tmp_path):
         (tmp_path / rel).write_text("id: x\n")
     os.symlink(tmp_path / "roles" / "r.yaml", tmp_path / "roles" / "link.yaml")
     files, problems = discover(tmp_path)
-    kinds = {(f.path.relative_to(tmp_path).as_posix(), f.kind, f.gemeente) for f in files}
+    kinds = {(Path(f.path).relative_to(tmp_path).as_posix(), f.kind, f.gemeente) for f in files}
     assert kinds == {("municipalities.yaml", "municipalities", None), ("taxonomy.yaml", "taxonomy", None),
                      ("roles/r.yaml", "role", None), ("needs/n.yaml", "need", None),
                      ("providers/voorbeeldstad/p.yaml", "provider", "voorbeeldstad"),

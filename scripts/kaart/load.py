@@ -589,35 +589,47 @@ NATIONAL = "landelijk"
 @dataclass(frozen=True)
 class SourceFile:
     kind: str
-    path: Path
+    path: str  # where to read it (a string: discover makes 10 000 of these, pathlib objects cost 10x more)
     shown: str
     gemeente: str | None = None  # providers: the folder name
 
 
+_SINGLES = {"municipalities.yaml": "municipalities", "taxonomy.yaml": "taxonomy",
+            "wie-betaalt-wat.yaml": "payment-guide", "redirects.yaml": "redirects"}
+
+
 def discover(data_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
-    """Every YAML file under data_dir with its record kind, in a stable order; misplaced files are problems."""
+    """Every YAML file under data_dir with its record kind, in a stable order (a folder's files by name, then its
+    subfolders by name); misplaced files are problems. Symbolic links are not followed."""
     files: list[SourceFile] = []
     problems: list[Problem] = []
     data_dir = Path(data_dir)
-    singles = {"municipalities.yaml": "municipalities", "taxonomy.yaml": "taxonomy",
-               "wie-betaalt-wat.yaml": "payment-guide", "redirects.yaml": "redirects"}
     # display_path() per file resolves every path component (a dozen system calls); at 10 000 files that shows.
-    # os.walk does not follow links, so resolving the data dir once gives the same answer.
-    cwd = Path.cwd().resolve()
+    # Links are not followed, so resolving the data dir once gives the same answer.
     try:
-        shown_root: Path | None = data_dir.resolve().relative_to(cwd)
+        shown_root = str(data_dir.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
-        shown_root = None
-    for root, dirs, names in os.walk(data_dir, followlinks=False):
-        dirs.sort()
-        rel_root = Path(root).relative_to(data_dir)
-        parts = rel_root.parts
-        for name in sorted(names):
-            path = Path(root) / name
-            shown = str(shown_root / rel_root / name) if shown_root is not None else str(path)
+        shown_root = str(data_dir)
+    if shown_root == ".":
+        shown_root = ""  # data/…, not ./data/…
+    join = os.path.join
+
+    def visit(folder: str, parts: tuple[str, ...]) -> None:
+        try:
+            with os.scandir(folder) as found:
+                entries = sorted(found, key=lambda e: e.name)
+        except OSError:
+            return  # an unreadable folder holds nothing we can check (as os.walk)
+        folders = []
+        for entry in entries:
+            name = entry.name
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry)
+                continue
             if not name.endswith((".yaml", ".yml")):
                 continue
-            if path.is_symlink():
+            shown = join(shown_root, *parts, name)
+            if entry.is_symlink():
                 problems.append(Problem(shown, 1, 1, ERROR, "file-symlink", "symbolische links worden niet gelezen",
                                         "Zet het echte bestand op deze plek."))
                 continue
@@ -626,17 +638,21 @@ def discover(data_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
                                         "de bestandsnaam eindigt op .yml",
                                         f"Hernoem het bestand naar {name[:-4]}.yaml."))
                 continue
-            if not parts and name in singles:
-                files.append(SourceFile(singles[name], path, shown))
+            if not parts and name in _SINGLES:
+                files.append(SourceFile(_SINGLES[name], entry.path, shown))
             elif parts == ("roles",):
-                files.append(SourceFile("role", path, shown))
+                files.append(SourceFile("role", entry.path, shown))
             elif parts == ("needs",):
-                files.append(SourceFile("need", path, shown))
+                files.append(SourceFile("need", entry.path, shown))
             elif len(parts) == 2 and parts[0] == "providers":
-                files.append(SourceFile("provider", path, shown, gemeente=parts[1]))
+                files.append(SourceFile("provider", entry.path, shown, gemeente=parts[1]))
             else:
                 problems.append(Problem(shown, 1, 1, ERROR, "file-location",
                                         "dit bestand staat op een plek waar de kaart geen records verwacht",
                                         "Zet rollen in data/roles/, hulpvragen in data/needs/ en aanbieders in "
                                         "data/providers/<gemeente>/."))
+        for entry in folders:
+            visit(entry.path, parts + (entry.name,))
+
+    visit(str(data_dir), ())
     return files, problems

@@ -348,7 +348,7 @@ def _check(data_dir: Path, use_cache: bool = True) -> tuple[Model | None, list[P
             rid = doc.data.get("id") if isinstance(doc.data, dict) else None
             if not isinstance(rid, str):
                 continue
-            stem = sf.path.stem
+            stem = os.path.basename(sf.shown)[:-len(".yaml")]  # discover only takes .yaml files
             if rid != stem:
                 c.error(doc, ["id"], "id-mismatch", f"id '{rid}' is niet gelijk aan de bestandsnaam '{stem}.yaml'",
                         f"Maak id en bestandsnaam gelijk: zet 'id: {stem}' of hernoem het bestand naar {rid}.yaml.")
@@ -369,8 +369,9 @@ def _check(data_dir: Path, use_cache: bool = True) -> tuple[Model | None, list[P
              for kind in ("role", "need", "provider")}
 
     def refs(doc, where, values, kind_terms, what, code, hint):
-        for j, v in enumerate(values or []):
-            c.ref(doc, list(where) + [j], v, kind_terms, what, code, hint)
+        for j, v in enumerate(values or ()):
+            if v not in kind_terms:  # (c.ref checks again; testing here first saves building a path per value)
+                c.ref(doc, [*where, j], v, kind_terms, what, code, hint)
 
     role_hint = "Gebruik een id uit data/roles/ (zie /rollen/)."
     law_hint = "Gebruik een wet-id uit data/taxonomy.yaml (laws)."
@@ -422,7 +423,7 @@ def _check(data_dir: Path, use_cache: bool = True) -> tuple[Model | None, list[P
              "ref-unknown-target-group", "Gebruik een id uit data/taxonomy.yaml (target_groups).")
         for i, ph in enumerate(d.get("phones", [])):
             c.phone(doc, ["phones", i, "number"], ph["number"], demo)
-            dup_keys[("telefoonnummer", re.sub(r"\D", "", ph["number"]))].append(rec)
+            dup_keys[("telefoonnummer", _NON_DIGIT.sub("", ph["number"]))].append(rec)
         location_ids: set[str] = set()
         for i, loc in enumerate(d.get("locations", [])):
             at = ["locations", i]
@@ -471,19 +472,22 @@ def _check(data_dir: Path, use_cache: bool = True) -> tuple[Model | None, list[P
         dup_keys[("naam", _normalise(d["name"]))].append(rec)
         c.verified(doc, ["verified"], d["verified"])
 
-    for (what, value), recs in sorted(dup_keys.items()):
-        if len(recs) > 1 and value:
+    for (what, value), recs in sorted(item for item in dup_keys.items() if len(item[1]) > 1):
+        if value:
             for rec in recs[1:]:
                 c.warning(rec.doc, ["name"], "duplicate-provider",
                           f"lijkt dubbel: zelfde {what} als {recs[0].source}:{recs[0].doc.pos(['name'])[0]}",
                           "Voeg de records samen of maak duidelijk waarin ze verschillen.")
 
     # municipality → provider references need the providers
+    local_ids: dict[str | None, set[str]] = defaultdict(set)
+    for r in providers.values():
+        local_ids[r.gemeente].add(r.id)
     for mid, m in municipalities.items():
         doc, i = muni_at[mid]
         if id(doc) not in clean:
             continue
-        local = {r.id for r in providers.values() if r.gemeente == mid}
+        local = local_ids[mid]
         at = ["municipalities", i]
         if "first_entry_point" in m:
             c.ref(doc, at + ["first_entry_point"], m["first_entry_point"], local, "aanbieder in deze gemeente",
@@ -521,10 +525,15 @@ def _check(data_dir: Path, use_cache: bool = True) -> tuple[Model | None, list[P
     return Model(data_dir, taxonomy, municipalities, roles, needs, providers, guide), c.problems
 
 
+_NON_DIGIT = re.compile(r"\D")
+_WORD = re.compile(r"[a-z0-9]+")
 _STOP = {"de", "het", "een", "stichting", "van", "en", "voor", "bv", "b.v.", "vof"}
 
 
 def _normalise(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    words = re.findall(r"[a-z0-9]+", text)
+    if name.isascii():  # most names: NFKD and dropping accents would change nothing
+        text = name.lower()
+    else:
+        text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = _WORD.findall(text)
     return " ".join(w for w in words if w not in _STOP)
