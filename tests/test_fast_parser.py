@@ -112,6 +112,35 @@ def test_both_paths_agree_on_number_like_plain_scalars(pairs):
     assert_both_paths_agree(text.encode())
 
 
+BLOCK_LINES = st.lists(st.one_of(st.just(""), st.integers(0, 8).map(" ".__mul__),
+                                  st.tuples(st.integers(1, 6), st.sampled_from(["tekst", "b c", "#x", "- y", "k: v",
+                                                                                "...", "'q'", "  z"]))
+                                  .map(lambda t: " " * t[0] + t[1])), max_size=5)
+
+
+@FUZZ
+@given(st.sampled_from(["|", ">", "|-", ">-", "|+", ">+", "|2", ">1-"]), st.sampled_from([0, 2, 4]),
+       st.sampled_from(["", "- "]), st.sampled_from(["", " ", " # c"]), BLOCK_LINES,
+       st.sampled_from(["", "next: x\n", "\nnext: x\n", "\n\n"]))
+def test_both_paths_agree_on_block_scalars(header, base, dash, comment, lines, after):
+    """Literal and folded text (most records write `description: >-`): chomping, indentation, blank lines."""
+    lead = " " * base
+    body = "".join(lead + line + "\n" if line.strip() else line + "\n" for line in lines)
+    text = ("outer:\n" if base else "") + lead + dash + "key: " + header + comment + "\n" + body + (
+        lead + after if after.startswith("next") else after)
+    assert_both_paths_agree(text.encode())
+
+
+@pytest.mark.parametrize("text", [
+    "...\nid:", "a: 1\n...\nb: 2\n", "a: |\n  \t\nb: x\n", "a: >\n", "key: |+ \n", "outer:\n  key: >\n   \n",
+    "? |\n: x\n", "? \x1f", "a: 0x1F\nlat: 1.5\n", "a: _1\n", "a: .inf\n", "1: x\n", "a: !x b\n",
+    "<<: {a: 1}\n", "a: 1\n---\n", "%YAML 1.2\n---\na: 1\n", "a: \"\\x85\"\n", "a: b\u2028c\n"])
+def test_inputs_where_yaml_rs_alone_would_differ(text):
+    """Inputs yaml_rs reads differently from libyaml + our rules (found by the fuzz tests above and longer runs of
+    them): both paths must still agree."""
+    assert_both_paths_agree(text.encode())
+
+
 # --- real files ----------------------------------------------------------------------------------------
 
 def test_both_paths_agree_on_every_file_in_the_repository_and_the_fixtures():
@@ -172,3 +201,27 @@ def test_without_the_fast_parser_results_are_the_same(monkeypatch):
     without, _ = parse_bytes(raw, "p.yaml")
     assert without._marks is not None and same(with_fast.data, without.data)
     assert with_fast == without
+
+
+def test_kaart_check_says_the_same_with_the_fast_parser_turned_off(data_dir):
+    """KAART_FAST_PARSER=0 (for ruling it out, or measuring it) changes nothing an editor sees: same messages,
+    same lines and columns — for schema errors (found in the worker) and cross-check errors (found later)."""
+    providers = data_dir / "providers" / "voorbeeldstad"
+    source = (providers / "sociaal-wijkteam-voorbeeldstad.yaml").read_text(encoding="utf-8")
+    (providers / "kapot-schema.yaml").write_text(
+        source.replace("id: sociaal-wijkteam-voorbeeldstad", "id: kapot-schema") + "onbekend_veld: 1\n",
+        encoding="utf-8")
+    (providers / "kapot-verwijzing.yaml").write_text(
+        source.replace("id: sociaal-wijkteam-voorbeeldstad", "id: kapot-verwijzing")
+        .replace("roles: [sociaal-wijkteam]", "roles: [sociaal-wijkteem]"), encoding="utf-8")
+    outputs = []
+    for setting in ("1", "0"):
+        env = {**os.environ, "KAART_FAST_PARSER": setting, "KAART_CACHE_DIR": "off", "KAART_TODAY": "2026-11-01"}
+        done = subprocess.run([sys.executable, "-m", "kaart.cli", "check", "--data", str(data_dir), "--format",
+                               "text"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+        assert done.returncode == 1, done.stderr
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    assert "kapot-schema.yaml:" in outputs[0] and "onbekend_veld" in outputs[0]
+    assert "kapot-verwijzing.yaml:6:" in outputs[0] and "sociaal-wijkteem" in outputs[0]
+    assert ":1:1:" not in outputs[0]  # every message found its line

@@ -1,11 +1,16 @@
 """Read YAML files into plain Python values, keeping the line and column of every value.
 
-One parse per file with the libyaml composer (CSafeLoader) when available. We convert the composed
+The reference path composes each file with libyaml (CSafeLoader) when available. We convert the composed
 node tree ourselves instead of using PyYAML's constructor so that we can
 - record positions (for `path:line:col` messages),
 - reject duplicate keys (PyYAML silently keeps the last one),
 - follow YAML 1.2 scalar rules: `no`, `on`, `2026-01-01` and `9:00` stay text, no Norway problem,
 - refuse aliases, anchors, merge keys and custom tags (alias bombs, hidden sharing, code execution).
+
+Fast path: ordinary record files are read once by yaml_rs (YAML 1.2, in Rust; ~3x quicker all in) when nothing in them
+can make its answer differ from the reference path's (see _fast_load); libyaml reads such a file a second time
+only if a message needs a line and column. Every other file goes the reference way, which also words the errors.
+KAART_FAST_PARSER=0 turns the fast path off.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ try:  # the C loader is ~10x faster; its nodes still carry marks
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-try:  # YAML 1.2 parser in Rust: ~5x quicker than composing with libyaml, but it keeps no positions
+try:  # YAML 1.2 parser in Rust: ~4x quicker than composing with libyaml, but it keeps no positions
     from yaml_rs import loads as _rs_loads
 except ImportError:  # pragma: no cover - an install without it uses libyaml only
     _rs_loads = None
@@ -284,13 +289,15 @@ def parse_bytes(raw: bytes, shown: str, fast: bool = True) -> tuple[Document | N
 # --- the fast path ---------------------------------------------------------------------------------
 #
 # Most record files are plain mappings of text, lists and a few numbers. For those, yaml_rs (YAML 1.2, in Rust)
-# gives the same values as libyaml + _convert in a fifth of the time. It is used only where its answer cannot
+# gives the same values as libyaml + _convert in about a third of the time. It is used only where its answer cannot
 # differ from ours; anything else goes the libyaml way, which also words the messages. A file read this way gets
-# its positions from libyaml when a message needs one (Document.marks). tests/test_fuzz.py holds both paths to
+# its positions from libyaml when a message needs one (Document.marks). tests/test_fast_parser.py holds both paths to
 # the same answers (type for type) on generated YAML and on every file in data/ and tests/fixtures/.
 
-#: False turns the fast path off (also when yaml_rs is not installed).
-FAST_PARSER = _rs_loads is not None
+#: False turns the fast path off (also when yaml_rs is not installed, or KAART_FAST_PARSER=0 is set: to rule it
+#: out when a file seems to be read wrongly, or to measure it).
+FAST_PARSER = _rs_loads is not None and os.environ.get("KAART_FAST_PARSER", "1").strip().lower() not in (
+    "0", "off", "no", "false")
 #: yaml_rs recurses once per nesting level and overflows the C stack at ~11 000 levels (8 MB): parse_bytes gives
 #: it only files with few openers, and short ones (so few indent levels), far below that.
 _FAST_MAX_CHARS = 64 * 1024
@@ -321,8 +328,10 @@ def _fast_load(text: str):
     """The data of `text` from yaml_rs, or None when libyaml must read it."""
     if len(text) > _FAST_MAX_CHARS or not _BIG_STACK or threading.current_thread() is not threading.main_thread():
         return None
-    # tags and merge keys (yaml_rs ignores them), directives
-    if "!" in text or "<<" in text or text[0] == "%" or "\n%" in text:
+    # tags and merge keys (yaml_rs ignores them), directives, document end markers (libyaml wants a '---' after
+    # one), tabs (libyaml refuses them in more places)
+    if "!" in text or "<<" in text or text[0] == "%" or "\n%" in text or text.startswith("...") \
+            or "\n..." in text or "\t" in text:
         return None
     # control characters (libyaml refuses them, yaml_rs not always); line breaks in YAML 1.1 but not in 1.2
     if text.encode().translate(None, _ALLOWED_BYTES) or not text.isascii() and _ODD_NON_ASCII.search(text):
@@ -333,7 +342,9 @@ def _fast_load(text: str):
         return None
     if type(data) is not dict:  # a list, a bare value or several documents: libyaml words what is wrong
         return None
-    counts = [0, False]  # values seen, numbers seen
+    # values seen, numbers seen, whether a block scalar ('|' or '>') may be there: yaml_rs reads one without any
+    # content as "\n" where libyaml gives "", so whitespace-only text then goes the slow way
+    counts = [0, False, "|" in text or ">" in text]
     data = _fast_copy(data, 0, counts)
     if data is None or counts[0] > _FAST_MAX_VALUES:
         return None
@@ -350,25 +361,31 @@ def _fast_copy(value, depth: int, counts: list):
     if type(value) is dict:
         out: Any = {}
         for key, item in value.items():
-            if type(key) is not str:  # 1: x, true: x, null: x — libyaml keeps those keys as text
+            if type(key) is not str or (counts[2] and key.isspace()):  # 1: x, true: x, null: x are text for us
                 return None
             kind = type(item)
-            if kind is dict or kind is list:
+            if kind is str:
+                if counts[2] and item.isspace():
+                    return None
+            elif kind is dict or kind is list:
                 item = _fast_copy(item, depth + 1, counts)
                 if item is None:
                     return None
-            elif kind is not str and not _fast_scalar_ok(item, counts):
+            elif not _fast_scalar_ok(item, counts):
                 return None
             out[_intern(key)] = item
     else:
         out = []
         for item in value:
             kind = type(item)
-            if kind is dict or kind is list:
+            if kind is str:
+                if counts[2] and item.isspace():
+                    return None
+            elif kind is dict or kind is list:
                 item = _fast_copy(item, depth + 1, counts)
                 if item is None:
                     return None
-            elif kind is not str and not _fast_scalar_ok(item, counts):
+            elif not _fast_scalar_ok(item, counts):
                 return None
             out.append(item)
     counts[0] += len(out)

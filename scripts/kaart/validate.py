@@ -77,7 +77,7 @@ class Checker:
 
     def verified(self, doc, where, verified: dict, demo: bool = False):
         day = self.date(doc, list(where) + ["date"], verified["date"])
-        if day and (self.today - day).days > limits.STALE_MONTHS * 30.44:
+        if day and is_stale(day, self.today):
             self.warning(doc, list(where) + ["date"], "stale",
                          f"laatst gecontroleerd op {verified['date']}: langer dan {limits.STALE_MONTHS} maanden geleden",
                          "Controleer de gegevens met de organisatie en zet de datum van vandaag bij verified.date.")
@@ -142,6 +142,23 @@ def _provider_phones(data: dict) -> list[str]:
     return numbers
 
 
+def is_stale(day: dt.date, reference: dt.date) -> bool:
+    return (reference - day).days > limits.STALE_MONTHS * 30.44
+
+
+def _date_message_likely(data) -> bool:
+    """Will Checker.verified have something to say about this record's date (stale, in the future, no real date)?"""
+    verified = data.get("verified") if isinstance(data, dict) else None
+    if not isinstance(verified, dict) or not isinstance(verified.get("date"), str):
+        return False
+    try:
+        day = dt.date.fromisoformat(verified["date"])
+    except ValueError:
+        return True
+    reference = today()
+    return day > reference or is_stale(day, reference)
+
+
 def _load_one(sf: SourceFile, raw: bytes | None = None):
     """(digest of the bytes or None, data or None, marks, load problems, schema problems) of one file."""
     if raw is None:
@@ -152,6 +169,10 @@ def _load_one(sf: SourceFile, raw: bytes | None = None):
     if doc is None:
         return digest(raw), None, None, load_problems, []
     schema_errs = schema_problems(sf.kind, doc)  # first: a message takes the marks from libyaml (Document.marks)
+    if doc._marks is None and not schema_errs and _date_message_likely(doc.data):
+        # Positions of a file the fast parser read come from libyaml when a message needs them. Stale records can
+        # be thousands: take them here, in the workers, not one file at a time in the parent later.
+        doc.marks
     return digest(raw), doc.data, doc._marks, load_problems, schema_errs
 
 
