@@ -358,36 +358,29 @@ def _fast_copy(value, depth: int, counts: list):
     send), or None when some key is not text or some value is one our YAML 1.2 rules would not give."""
     if depth > _FAST_MAX_DEPTH:
         return None
-    if type(value) is dict:
+    block = counts[2]
+    is_dict = type(value) is dict
+    if is_dict:
+        for key in value:
+            if type(key) is not str or (block and key.isspace()):  # 1: x, true: x, null: x are text for us
+                return None
         out: Any = {}
-        for key, item in value.items():
-            if type(key) is not str or (counts[2] and key.isspace()):  # 1: x, true: x, null: x are text for us
-                return None
-            kind = type(item)
-            if kind is str:
-                if counts[2] and item.isspace():
-                    return None
-            elif kind is dict or kind is list:
-                item = _fast_copy(item, depth + 1, counts)
-                if item is None:
-                    return None
-            elif not _fast_scalar_ok(item, counts):
-                return None
-            out[_intern(key)] = item
+        pairs: Any = value.items()
     else:
-        out = []
-        for item in value:
-            kind = type(item)
-            if kind is str:
-                if counts[2] and item.isspace():
-                    return None
-            elif kind is dict or kind is list:
-                item = _fast_copy(item, depth + 1, counts)
-                if item is None:
-                    return None
-            elif not _fast_scalar_ok(item, counts):
+        out = [None] * len(value)
+        pairs = enumerate(value)
+    for key, item in pairs:
+        kind = type(item)
+        if kind is str:
+            if block and item.isspace():
                 return None
-            out.append(item)
+        elif kind is dict or kind is list:
+            item = _fast_copy(item, depth + 1, counts)
+            if item is None:
+                return None
+        elif not _fast_scalar_ok(item, counts):
+            return None
+        out[_intern(key) if is_dict else key] = item
     counts[0] += len(out)
     return out
 
