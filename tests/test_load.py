@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kaart import limits
 from kaart.load import Document, discover, load_file, parse_bytes
@@ -136,3 +138,27 @@ def test_discover_finds_records_by_place_and_rejects_misplaced_files(tmp_path):
     found = {(Path(p.path).name, p.code) for p in problems}
     assert found == {("p-zonder-map.yaml", "file-location"), ("oud.yml", "file-extension"),
                      ("x.yaml", "file-location"), ("link.yaml", "file-symlink")}
+
+
+# Document.pos finds one position by counting the values before it; Document.positions maps them all. Both must
+# give the same answer for every place in a file, and for places that are not there (the nearest parent).
+_KEYS = st.sampled_from(["id", "name", "a", "1", "services"])
+_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+                       lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=3),
+                       max_leaves=15)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.dictionaries(_KEYS, _VALUES, min_size=1, max_size=4), st.booleans(),
+       st.lists(st.lists(_KEYS | st.integers(-1, 3), max_size=4), max_size=5))
+def test_pos_of_one_place_agrees_with_the_map_of_all_places(value, flow, extra_paths):
+    import yaml
+
+    raw = yaml.safe_dump(value, default_flow_style=flow, allow_unicode=True).encode()
+    doc, _ = parse_bytes(raw, "p.yaml", fast=False)
+    reference, _ = parse_bytes(raw, "p.yaml", fast=False)
+    paths = list(reference.positions) + [tuple(p) for p in extra_paths]
+    expected = {path: reference.pos(path) for path in paths}  # reference has its map built now
+    assert reference._positions is not None and doc._positions is None
+    assert {path: doc.pos(path) for path in paths} == expected
+    assert doc._positions is None  # answered without building the map
