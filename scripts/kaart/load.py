@@ -7,10 +7,10 @@ node tree ourselves instead of using PyYAML's constructor so that we can
 - follow YAML 1.2 scalar rules: `no`, `on`, `2026-01-01` and `9:00` stay text, no Norway problem,
 - refuse aliases, anchors, merge keys and custom tags (alias bombs, hidden sharing, code execution).
 
-Fast path: ordinary record files are read once by yaml_rs (YAML 1.2, in Rust; ~3x quicker all in) when nothing in them
-can make its answer differ from the reference path's (see _fast_load); libyaml reads such a file a second time
-only if a message needs a line and column. Every other file goes the reference way, which also words the errors.
-KAART_FAST_PARSER=0 turns the fast path off.
+Fast path: ordinary record files are read once by yaml_rs (YAML 1.2, in Rust; ~3x quicker all in) when nothing
+in them can make its answer differ from the reference path's (see _fast_load); libyaml reads such a file a second
+time only if a message needs a line and column. Every other file goes the reference way, which also words the
+errors. KAART_FAST_PARSER=0 turns the fast path off.
 """
 
 from __future__ import annotations
@@ -81,10 +81,11 @@ class Document:
 
     The loader does not build the path → position dict (a tuple and a dict entry per value, used only by the few
     files that get a message). It keeps the 0-based line and column of every value in the order it converted
-    them — depth first, in file order, which is the order of iterating over `data` — and builds `positions` on
-    first use. A file read by the fast parser has no marks yet: `source` (its bytes, or the path to read them
-    from again) is parsed once more with libyaml the first time a position is asked for. So `data` must not be
-    changed in place (the model and the renderers copy before they change)."""
+    them — depth first, in file order, which is the order of iterating over `data`. `pos()` counts its way to
+    one value; `positions` builds the whole map on first use. A file read by the fast parser has no marks yet:
+    `source` (its bytes, or the path to read them from again) is parsed once more with libyaml the first time a
+    position is asked for. So `data` must not be changed in place (the model and the renderers copy before they
+    change)."""
 
     __slots__ = ("path", "data", "_positions", "_marks", "_source")
 

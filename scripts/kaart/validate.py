@@ -169,11 +169,12 @@ def _load_one(sf: SourceFile, raw: bytes | None = None):
     if doc is None:
         return digest(raw), None, None, load_problems, []
     schema_errs = schema_problems(sf.kind, doc)  # first: a message takes the marks from libyaml (Document.marks)
-    if doc._marks is None and not schema_errs and _date_message_likely(doc.data):
+    marks = doc._marks
+    if marks is None and not schema_errs and _date_message_likely(doc.data):
         # Positions of a file the fast parser read come from libyaml when a message needs them. Stale records can
         # be thousands: take them here, in the workers, not one file at a time in the parent later.
-        doc.marks
-    return digest(raw), doc.data, doc._marks, load_problems, schema_errs
+        marks = doc.marks
+    return digest(raw), doc.data, marks, load_problems, schema_errs
 
 
 def _load_range(bounds: tuple[int, int]) -> bytes:
