@@ -287,7 +287,7 @@ def parse_bytes(raw: bytes, shown: str, fast: bool = True) -> tuple[Document | N
         if found:
             return fail(*found)
     elif fast and FAST_PARSER and openers <= _MANY_OPENERS:
-        data = _fast_load(text)
+        data = _fast_load(text, raw)
         if data is not None:
             return Document(shown, data, source=raw), problems
 
@@ -368,8 +368,8 @@ def _big_stack() -> bool:
 _BIG_STACK = _big_stack()
 
 
-def _fast_load(text: str):
-    """The data of `text` from yaml_rs, or None when libyaml must read it."""
+def _fast_load(text: str, raw: bytes):
+    """The data of `text` (decoded from `raw`) from yaml_rs, or None when libyaml must read it."""
     if len(text) > _FAST_MAX_CHARS or not _BIG_STACK or threading.current_thread() is not threading.main_thread():
         return None
     # tags and merge keys (yaml_rs ignores them), directives, document end markers (libyaml wants a '---' after
@@ -378,7 +378,7 @@ def _fast_load(text: str):
             or "\n..." in text or "\t" in text:
         return None
     # control characters (libyaml refuses them, yaml_rs not always); line breaks in YAML 1.1 but not in 1.2
-    if text.encode().translate(None, _ALLOWED_BYTES) or not text.isascii() and _ODD_NON_ASCII.search(text):
+    if raw.translate(None, _ALLOWED_BYTES) or not text.isascii() and _ODD_NON_ASCII.search(text):
         return None
     try:
         data = _rs_loads(text, parse_datetime=False)

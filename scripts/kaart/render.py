@@ -40,7 +40,6 @@ def label_text(label: str) -> str:
     return f"<span{NOINDEX}>{esc(label)}:</span>"
 
 
-
 @dataclass
 class Settings:
     site_url: str  # absolute, ends with '/'

@@ -199,8 +199,7 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     progress.step("Sitemap")
     theme_urls = ["" if path.parent == site else path.parent.relative_to(site).as_posix() + "/"
                   for path in mkdocs_pages if path.name == "index.html"]
-    shell_dir = SHELL_URL.split("/")[0] + "/"  # removed above
-    _write_sitemap(site, settings.site_url, [u for u in theme_urls if not u.startswith(shell_dir)], pages)
+    _write_sitemap(site, settings.site_url, theme_urls, pages)
     forwarding = _redirect_pages(model, site, settings, progress)  # after the sitemap: old addresses aren't in it
     csp.apply(site, config, policy, pages=forwarding)  # written after the shell, so they need the policy too
     if audience == "professional":
@@ -436,7 +435,8 @@ def squeeze_html(text: str) -> str:
 def _write_sitemap(site: Path, site_url: str, theme_urls: list[str], pages: list[PageSummary]) -> None:
     """Every page in the built site: the ones MkDocs wrote (`theme_urls`) and the stamped record pages, which
     carry their verified date. Listed from what the build made, not by walking the finished site (20 000 dirs)."""
-    urls: dict[str, str | None] = {u: None for u in theme_urls if not u.startswith(("pagefind/", "assets/"))}
+    not_pages = ("pagefind/", "assets/", SHELL_URL.split("/")[0] + "/")  # the page shell is removed after stamping
+    urls: dict[str, str | None] = {u: None for u in theme_urls if not u.startswith(not_pages)}
     for page in pages:
         urls[page.url] = page.lastmod
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
