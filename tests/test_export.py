@@ -17,9 +17,8 @@ from kaart.cli import main
 from kaart.export import CSV_FIELDS, ExportError, export
 from kaart.validate import check
 
-#: The official HSDS schemas live next to the checkout (../shared/hsds/), never inside the repository.
-SHARED = ROOT.parent / "shared"
-HSDS_DIR = SHARED / "hsds"
+#: The official HSDS 3 schemas, vendored unchanged with their licence and source commit (schemas/vendor/hsds/README.md).
+HSDS_DIR = ROOT / "schemas" / "vendor" / "hsds"
 
 PRO_MARKER = "Casusoverleg alleen voor professionals"
 SECRET_WAIT = "ruim negen weken wachten"
@@ -104,8 +103,8 @@ def exported(export_data: Path, tmp_path: Path):
 def hsds_schema() -> dict:
     path = HSDS_DIR / "organization.json"
     if not path.is_file():
-        pytest.fail(f"De officiële HSDS-schema's ontbreken: {path} bestaat niet. Zet de map shared/hsds/ naast de "
-                    "checkout (zie shared/hsds/README.md).")
+        pytest.fail(f"De officiële HSDS-schema's ontbreken: {path} bestaat niet. Ze horen in de repository "
+                    "(zie schemas/vendor/hsds/README.md).")
     return json.loads(path.read_text("utf-8"))
 
 
