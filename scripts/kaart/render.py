@@ -593,11 +593,12 @@ class Renderer:
             + (f"<p>{role('onafhankelijke-clientondersteuner', 'Meer over cliëntondersteuning')}. Bron: "
                + ", ".join(link(src["url"], src["title"]) for src in cs.data.get("sources", [])[:2]) + ".</p>"
                if cs else ""))
-        roles = "".join(f"<li>{self.a(here, f'rollen/{r.id}/', r.name)}: {esc(_first_sentence(r.data['summary']))}</li>"
+        roles = "".join(f"<li>{self.a(here, f'rollen/{r.id}/', r.name)}</li>"
                         for r in sorted(self.m.roles.values(), key=lambda r: r.name))
         parts.append('<h2 id="rollen">Wie doet wat, overal in Nederland</h2>'
-                     "<p>Deze hulpverleners werken in elke gemeente. Lees wat ze doen, wat ze niet doen en wie "
-                     f"betaalt.</p><ul>{roles}</ul>")
+                     "<p>Deze hulpverleners werken in elke gemeente. Klik op een naam en lees wat ze doen, wat ze "
+                     f"niet doen en wie betaalt. Of {self.a(here, 'rollen/', 'vergelijk alle rollen')}.</p>"
+                     f'<ul class="kaart-columns">{roles}</ul>')
         national = sorted(self.m.providers_in("landelijk"), key=lambda r: r.name)
         parts.append('<h2 id="landelijk">Landelijke hulp</h2>' + (
             "<ul>" + "".join(f'<li>{self.a(here, f"aanbieders/{r.id}/", r.name)}: '
