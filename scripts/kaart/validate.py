@@ -366,11 +366,12 @@ def _check(data_dir: Path, use_cache: bool = True) -> tuple[Model | None, list[P
                 c.error(doc, at + ["id"], "province-missing", f"gemeente '{mid}' heeft geen provincie",
                         "Zet de provincie erbij zoals het CBS hem noemt, bijvoorbeeld 'province: Overijssel'.")
     postcode_rows: list = []
-    if docs["municipalities"]:
-        shown_dir = os.path.dirname(docs["municipalities"][0][1].path) or "."
-        postcode_rows, table_problems = check_table(
-            data_dir, shown_dir, {m["code"]: mid for mid, m in municipalities.items()
-                                  if isinstance(m.get("code"), str) and not m.get("demo")})
+    muni_doc = docs["municipalities"][0][1] if docs["municipalities"] else None
+    # A broken gemeente list would make every postcode of a gemeente an error too: fix the list first.
+    if muni_doc and not any(p.path == muni_doc.path and p.severity == ERROR for p in c.problems):
+        shown_dir = os.path.dirname(muni_doc.path) or "."
+        postcode_rows, table_problems = check_table(data_dir, shown_dir,
+                                                    {m["code"]: mid for mid, m in municipalities.items()})
         c.problems.extend(table_problems)
 
     # records with one file each --------------------------------------------------------------------------
