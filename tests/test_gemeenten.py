@@ -370,8 +370,10 @@ def test_filter_box_narrows_the_list(browser, base_url):
     assert page.locator(".kaart-filter-result").inner_text() == "1 gemeente gevonden."
     assert page.locator("section[data-kaart-province]:visible h2").all_inner_texts() == ["Fryslân (18)"]
     page.fill("#kaart-gemeente-filter", "bergen")
-    assert sorted(page.locator("li[data-kaart-name]:visible").all_inner_texts()) == [
-        "Bergen (L.)", "Bergen (NH.)", "Bergen op Zoom"]
+    shown = page.locator("li[data-kaart-name]:visible").all_inner_texts()
+    assert {"Bergen (L.)", "Bergen (NH.)", "Bergen op Zoom", "Haaksbergen"} <= set(shown)
+    assert all("bergen" in name.lower() for name in shown)
+    assert page.locator(".kaart-filter-result").inner_text() == f"{len(shown)} gemeenten gevonden."
     page.fill("#kaart-gemeente-filter", "xyz")
     assert "Geen gemeente gevonden" in page.locator(".kaart-filter-result").inner_text()
     page.fill("#kaart-gemeente-filter", "")
