@@ -606,7 +606,7 @@ class Renderer:
                              for r in national) + "</ul>" if national else "")
             + f"<p>{self.a(here, 'landelijk/', 'Alle landelijke hulplijnen en organisaties')}</p>")
         parts.append("</div>")
-        parts.append('<section class="kaart-card kaart-help-mee" aria-labelledby="help-mee">'
+        parts.append(f'<section class="kaart-card kaart-help-mee" aria-labelledby="help-mee"{NOINDEX}>'
                      '<h2 id="help-mee">Deze gemeente heeft nog geen lokale gegevens: help mee</h2>'
                      f"<p>Werkt u bij de gemeente {name}, of bij een organisatie die hier helpt? Zet de hulp in uw "
                      f"gemeente in de kaart. {self.a(here, 'bijdragen/', 'Zo helpt u mee')}.</p></section>")
