@@ -101,7 +101,8 @@ def _write(path: Path, content: bytes) -> Path:
 
 
 def write_feeds(model: Model, out_dir: Path, site_url: str) -> list[Path]:
-    """Write <out_dir>/gemeenten/<slug>/feed.xml per gemeente with local records and <out_dir>/feed.xml; returns the paths written."""
+    """Write <out_dir>/gemeenten/<slug>/feed.xml per gemeente with local records and <out_dir>/feed.xml; returns
+    the paths written."""
     out_dir = Path(out_dir)
     site_url = site_url.rstrip("/")
     written = []

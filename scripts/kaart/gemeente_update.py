@@ -48,7 +48,8 @@ class Report:
             lines.append(f"Nieuwe naam: {old} heet nu {new} (doorverwijzing in data/{REDIRECTS_FILE}).")
         for old, new in self.merged:
             lines.append(f"Opgegaan: {old} → {new} (doorverwijzing in data/{REDIRECTS_FILE})." if new else
-                         f"Verdwenen: {old}; geen opvolger gevonden. Zet zelf een doorverwijzing in data/{REDIRECTS_FILE}.")
+                         f"Verdwenen: {old}; geen opvolger gevonden. "
+                         f"Zet zelf een doorverwijzing in data/{REDIRECTS_FILE}.")
         if self.removed_postcodes:
             lines.append(f"Vervallen postcodes (met opmerking bewaard): {', '.join(self.removed_postcodes)}.")
         lines.append("Controleer nu met: kaart check")
@@ -63,7 +64,8 @@ def _read_cbs(path: Path) -> tuple[list[dict], list[Problem]]:
             problems.append(Problem(str(path), line, cols[0], ERROR, "cbs-code", f"'{code}' is geen CBS-gemeentecode",
                                     "Gebruik het bestand van het CBS: GM en vier cijfers, bijvoorbeeld GM0363."))
         elif code in seen:
-            problems.append(Problem(str(path), line, cols[0], ERROR, "cbs-code-duplicate", f"{code} staat twee keer in de lijst",
+            problems.append(Problem(str(path), line, cols[0], ERROR, "cbs-code-duplicate",
+                                    f"{code} staat twee keer in de lijst",
                                     "Elke gemeente staat één keer in het CBS-bestand."))
         elif province not in PROVINCES:
             problems.append(Problem(str(path), line, cols[2], ERROR, "cbs-province", f"'{province}' is geen provincie",
@@ -95,8 +97,9 @@ def _read_pdok(path: Path, codes: set[str]) -> tuple[list[tuple[str, str, float,
         except ValueError:
             value = -1.0
         if not 0 < value <= 1:
-            problems.append(Problem(str(path), line, cols[2], ERROR, "postcode-share", f"aandeel '{share}' is geen getal "
-                                    "groter dan 0 en hoogstens 1", "Gebruik het PC4-bestand zoals het gemaakt is."))
+            problems.append(Problem(str(path), line, cols[2], ERROR, "postcode-share",
+                                    f"aandeel '{share}' is geen getal groter dan 0 en hoogstens 1",
+                                    "Gebruik het PC4-bestand zoals het gemaakt is."))
             continue
         out.append((pc4, code, value, note))
     return out, problems

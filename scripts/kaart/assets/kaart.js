@@ -235,7 +235,7 @@
       if (!q) { out.textContent = ""; return; }
       out.textContent = shown === 0
         ? "Geen gemeente gevonden met '" + input.value.trim() + "'. Typ een deel van de naam, of zoek met uw postcode."
-        : shown === 1 ? "1 gemeente gevonden." : shown + " gemeenten gevonden.";
+        : plural(shown, "gemeente", "gemeenten") + " gevonden.";
     });
   }
 
