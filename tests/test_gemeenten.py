@@ -221,6 +221,20 @@ def test_merger_of_two_gemeenten(tmp_path):
         ("postcode-missing", "pc4-2025.csv", line)]
 
 
+def test_update_keeps_postcodes_that_look_like_numbers_as_text(tmp_path):
+    """PyYAML writes 0108 without quotes (YAML 1.1: not octal); our YAML 1.2 reader would read the number 108."""
+    data = tmp_path / "data"
+    shutil.copytree(VALID_DIR, data)
+    muni = data / "municipalities.yaml"
+    muni.write_text(muni.read_text(encoding="utf-8").replace('["0101", "0102"]', '["0101", "0108", "0109"]'),
+                    encoding="utf-8")
+    result = _update(data, tmp_path, 2026, [["GM0193", "Zwolle", "Overijssel", "PV23"]],
+                     [["8011", "GM0193", "1", 1, 1, ""]])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "postcodes: ['0101', '0108', '0109']" in muni.read_text(encoding="utf-8")
+    assert _check(data) == (0, [])
+
+
 def test_update_refuses_bad_files_and_changes_nothing(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(VALID_DIR, data)

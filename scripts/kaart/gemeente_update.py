@@ -105,13 +105,25 @@ def _read_pdok(path: Path, codes: set[str]) -> tuple[list[tuple[str, str, float,
     return out, problems
 
 
+class _Dumper(yaml.SafeDumper):
+    """PyYAML writes YAML 1.1 and leaves '0108' unquoted (not octal in 1.1); a YAML 1.2 reader sees the number 108.
+    Teaching the dumper 1.2's integers makes it quote such text, as it already quotes '0101'."""
+
+
+_Dumper.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
+
+
+def dump(value, **options) -> str:
+    return yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, **options)
+
+
 def _entry_line(entry: dict) -> str:
     ordered = {k: entry[k] for k in KEY_ORDER if k in entry}
     ordered.update({k: v for k, v in entry.items() if k not in ordered})
     if set(ordered) <= set(CBS_KEYS):
-        flow = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, default_flow_style=True, width=10_000)
+        flow = dump(ordered, default_flow_style=True, width=10_000)
         return f"  - {flow.strip()}\n"
-    block = yaml.safe_dump([ordered], allow_unicode=True, sort_keys=False, width=110, default_flow_style=None)
+    block = dump([ordered], width=110, default_flow_style=None)
     return "".join("  " + line + "\n" for line in block.splitlines())
 
 
