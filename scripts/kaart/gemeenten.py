@@ -228,7 +228,7 @@ def check_table(data_dir: Path, shown_dir: str, codes: dict[str, str]) -> tuple[
 
 def compact_lookup(gemeenten: list[tuple[str, str]], rows: list[Row], codes: dict[str, str],
                    extra: dict[str, str]) -> dict:
-    """PC4 → gemeente for the browser, small enough for a phone (≈ 10 KB gzip for all of the Netherlands).
+    """PC4 → gemeente for the browser, small enough for a phone (7.6 KB gzip for all of the Netherlands).
 
     gemeenten: [(url, name)] in the order the indexes below refer to; codes: CBS code → index;
     extra: PC4 → index for postcodes known only from municipalities.yaml (the demo gemeente).
