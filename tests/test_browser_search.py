@@ -233,6 +233,55 @@ def test_search_page_reached_by_instant_navigation(page, base_url):
     assert page.errors == []
 
 
+def test_first_page_downloads_no_list_of_all_providers_and_navigation_stays_instant(browser, built_site):
+    """What a visitor downloads for a page must not grow with the map: the theme fetches /sitemap.xml for its
+    instant navigation, so that file names no provider pages — yet moving between overview pages still happens
+    without a reload, and a provider page opens as a normal page load.
+
+    The theme only navigates in-page to addresses whose host and path match the sitemap's (the site_url in
+    mkdocs.yml), so the built site is answered at that very address by the browser itself (no network)."""
+    import mimetypes
+
+    site_url = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
+    bodies: dict[str, bytes] = {}
+
+    def answer(route):
+        path = route.request.url.removeprefix(site_url).split("?")[0].split("#")[0]
+        file = built_site / (path + "index.html" if path.endswith("/") or not path else path)
+        if not route.request.url.startswith(site_url) or not file.is_file():
+            route.fulfill(status=404, body="niet gevonden")
+            return
+        bodies[path] = file.read_bytes()
+        route.fulfill(status=200, body=bodies[path],
+                      content_type=mimetypes.guess_type(file.name)[0] or "application/octet-stream")
+
+    context = browser.new_context(locale="nl-NL")
+    context.route("**/*", answer)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(site_url)
+        page.wait_for_load_state("networkidle")
+        assert "sitemap.xml" in bodies, "het thema haalt geen sitemap op: de test meet niets meer"
+        assert b"/aanbieders/" not in bodies["sitemap.xml"] and b"/rollen/" in bodies["sitemap.xml"]
+        assert not [u for u in bodies if u.startswith("sitemaps/") or u == "sitemap-index.xml"]
+        page.evaluate("window.kaartZelfdePagina = true")
+        page.locator("a[href$='rollen/']").first.click()
+        page.wait_for_url(site_url + "rollen/")
+        page.locator("h1", has_text="Rollen").first.wait_for(state="visible")
+        assert page.evaluate("window.kaartZelfdePagina === true"), "overzichtspagina's laden niet meer direct"
+        page.goto(site_url + "gemeenten/voorbeeldstad/")
+        page.evaluate("window.kaartZelfdePagina = true")
+        page.locator(f"main a[href$='{PROVIDER.split('/')[1]}/']").first.click()
+        page.wait_for_url(site_url + PROVIDER)
+        page.locator("h1").first.wait_for(state="visible")
+        assert page.evaluate("window.kaartZelfdePagina === undefined"), "een aanbiederspagina hoort gewoon te laden"
+        assert errors == []
+    finally:
+        context.close()
+
+
 def test_excerpts_keep_only_mark(page, base_url):
     page.goto(base_url + "zoeken/")
     html = page.evaluate("""() => { const p = document.createElement('p');

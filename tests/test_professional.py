@@ -236,6 +236,12 @@ def test_banner_on_every_professional_page(pro_site):
     assert b"toegangscontrole (inloggen)" not in fragments
 
 
+def test_robots_keep_crawlers_out_of_the_professional_build_only(public_site, pro_site):
+    assert (pro_site / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nDisallow: /\n"
+    public = (public_site / "robots.txt").read_text(encoding="utf-8")
+    assert "Disallow" not in public and "Sitemap: " in public
+
+
 def test_provider_page_shows_each_warm_contact(pro_site):
     page = pro_site / "aanbieders" / "sociaal-wijkteam-voorbeeldstad" / "index.html"
     soup = _soup(page)

@@ -64,15 +64,20 @@ def test_every_record_has_its_page(site, model):
         assert page(site, url).is_file(), url
 
 
-def test_sitemap_lists_every_page_once(site):
-    """Search engines find every page: the sitemap names each index.html of the site (theme pages and stamped
-    record pages alike), and nothing that is not a page."""
+def _locs(path: Path) -> list[str]:
     import re
 
-    text = (site / "sitemap.xml").read_text(encoding="utf-8")
-    listed = re.findall(r"<loc>([^<]+)</loc>", text)
+    return re.findall(r"<loc>([^<]+)</loc>", path.read_text(encoding="utf-8"))
+
+
+def test_sitemap_lists_every_page_once(site):
+    """Search engines find every page: the sitemap index names the sitemaps, which together name each
+    index.html of the site (theme pages and stamped record pages alike) once, and nothing that is not a page."""
+    sitemaps = _locs(site / "sitemap-index.xml")
+    prefix = sitemaps[0].removesuffix("sitemap.xml")
+    assert sitemaps[0] == prefix + "sitemap.xml" and len(sitemaps) >= 2
+    listed = [loc for sm in sitemaps for loc in _locs(site / sm.removeprefix(prefix))]
     assert len(listed) == len(set(listed))
-    prefix = min(listed, key=len)  # the home page: site_url itself
     on_disk = set()
     for path in site.rglob("index.html"):
         url = path.parent.relative_to(site).as_posix()
@@ -82,6 +87,17 @@ def test_sitemap_lists_every_page_once(site):
         on_disk.add(prefix + url)
     assert set(listed) == on_disk
     assert any("/aanbieders/" in u for u in listed) and any(u.endswith("/rollen/") for u in listed)
+    assert (site / "robots.txt").read_text(encoding="utf-8").splitlines()[-1] == f"Sitemap: {prefix}sitemap-index.xml"
+
+
+def test_sitemap_the_theme_fetches_does_not_grow_with_the_providers(site):
+    """The theme downloads /sitemap.xml on every visitor's first page: it must not list provider pages (their
+    number grows with the map), while the pages that do not grow (gemeenten, roles, hulpvragen) stay in it."""
+    theme = _locs(site / "sitemap.xml")
+    assert theme and not [u for u in theme if "/aanbieders/" in u]
+    assert any(u.endswith("/gemeenten/utrecht/") for u in theme) and any("/rollen/" in u for u in theme)
+    providers = [u for sm in (site / "sitemaps").glob("aanbieders-*.xml") for u in _locs(sm)]
+    assert len(providers) == len(list((site / "aanbieders").glob("*/index.html")))
 
 
 def test_every_html_page_carries_the_content_security_policy(site):

@@ -9,10 +9,8 @@ successor theme only needs a new shell.
 
 from __future__ import annotations
 
-import gzip
 import multiprocessing
 import html
-import io
 import os
 import re
 import shutil
@@ -28,7 +26,7 @@ import yaml
 
 from . import csp, overview, search
 from .export import export
-from .feeds import write_feeds
+from .feeds import PAGE_DIRS, write_feeds
 from .cli import Progress
 from .markup import esc
 from .problems import ERROR, format_problems
@@ -304,6 +302,8 @@ def _professional_extras(model, site: Path, settings: Settings) -> None:
         if 'name="robots"' not in text:  # forwarding pages already have noindex
             text = text.replace("</head>", '<meta name="robots" content="noindex, nofollow"></head>', 1)
         path.write_text(text, encoding="utf-8")
+    # The same for crawlers that read robots.txt: nothing here is for an index (no Sitemap line).
+    (site / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
 
 
 def _home_intro(index_md: Path) -> str:
@@ -432,25 +432,50 @@ def squeeze_html(text: str) -> str:
                    for i, part in enumerate(parts))
 
 
+#: The sitemap protocol allows at most 50 000 URLs per file (sitemaps.org); record sitemaps are cut well below it.
+SITEMAP_CHUNK = 40_000
+RECORD_SITEMAPS = "sitemaps/"
+PROVIDER_PAGES = PAGE_DIRS["provider"] + "/"
+
+
 def _write_sitemap(site: Path, site_url: str, theme_urls: list[str], pages: list[PageSummary]) -> None:
-    """Every page in the built site: the ones MkDocs wrote (`theme_urls`) and the stamped record pages, which
-    carry their verified date. Listed from what the build made, not by walking the finished site (20 000 dirs)."""
+    """Every page in the built site, in sitemaps whose size does not touch what a visitor downloads.
+
+    The theme's instant navigation fetches `/sitemap.xml` on every visitor's first page and only navigates
+    in-page to the addresses listed there. So `/sitemap.xml` lists the pages whose number does not grow with the
+    providers (the theme's pages, gemeenten, roles, hulpvragen, levensgebieden), and the provider pages, with their
+    verified date, go into `sitemaps/aanbieders-N.xml` (at most `SITEMAP_CHUNK` each); opening one of those is a
+    normal page load. `sitemap-index.xml` names them all for search engines (robots.txt points to it). Listed from
+    what the build made, not by walking the finished site (20 000 dirs)."""
     not_pages = ("pagefind/", "assets/", SHELL_URL.split("/")[0] + "/")  # the page shell is removed after stamping
     urls: dict[str, str | None] = {u: None for u in theme_urls if not u.startswith(not_pages)}
     for page in pages:
         urls[page.url] = page.lastmod
+    growing = sorted((u, d) for u, d in urls.items() if u.startswith(PROVIDER_PAGES))
+    steady = sorted((u, d) for u, d in urls.items() if not u.startswith(PROVIDER_PAGES))
+    files = {"sitemap.xml": _urlset(site_url, steady)}
+    for n, first in enumerate(range(0, len(growing), SITEMAP_CHUNK), start=1):
+        files[f"{RECORD_SITEMAPS}aanbieders-{n}.xml"] = _urlset(site_url, growing[first:first + SITEMAP_CHUNK])
+    (site / RECORD_SITEMAPS).mkdir(exist_ok=True)
+    for name, data in files.items():
+        (site / name).write_bytes(data)
+    index = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    index += [f"<sitemap><loc>{xml_escape(site_url + name)}</loc></sitemap>" for name in files]
+    index.append("</sitemapindex>")
+    (site / "sitemap-index.xml").write_bytes(("\n".join(index) + "\n").encode("utf-8"))
+    (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap-index.xml\n",
+                                     encoding="utf-8")
+
+
+def _urlset(site_url: str, urls: list[tuple[str, str | None]]) -> bytes:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for url in sorted(urls):
-        lastmod = f"<lastmod>{urls[url]}</lastmod>" if urls[url] else ""
-        lines.append(f"<url><loc>{xml_escape(site_url + url)}</loc>{lastmod}</url>")
+    for url, lastmod in urls:
+        stamp = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
+        lines.append(f"<url><loc>{xml_escape(site_url + url)}</loc>{stamp}</url>")
     lines.append("</urlset>")
-    data = ("\n".join(lines) + "\n").encode("utf-8")
-    (site / "sitemap.xml").write_bytes(data)
-    buf = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0) as gz:
-        gz.write(data)
-    (site / "sitemap.xml.gz").write_bytes(buf.getvalue())
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def _redirect_pages(model, site: Path, settings: Settings, progress: Progress) -> list[Path]:
