@@ -22,6 +22,8 @@ voorbeelden:
   kaart export --format hsds --out export/
   kaart stale --months 6
   kaart codeowners --check                 is .github/CODEOWNERS actueel?
+  kaart beheer-config --out config.yml     de instellingen van de webeditor (/beheer/) maken
+  kaart verify wmo-loket-voorbeeldstad --by "Redactie Voorbeeldstad"
 """
 
 
@@ -126,6 +128,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path(".github") / "CODEOWNERS", metavar="BESTAND",
                    help="waar CODEOWNERS staat (standaard: .github/CODEOWNERS)")
 
+    p = sub.add_parser("beheer-config", help="maak de instellingen van de webeditor (/beheer/)",
+                       description="Maak config.yml voor de webeditor (Decap CMS) uit schemas/ en de gegevens: "
+                                   "een verzameling per soort record en per gemeentemap, een invoerveld per veld, "
+                                   "keuzelijsten uit data/taxonomy.yaml, data/roles/ en data/needs/, uitleg uit de "
+                                   "schema's. kaart build doet dit zelf; deze opdracht is voor 'make beheer' en om "
+                                   "te bekijken wat de editor krijgt. Zonder --out of --site: naar het scherm.",
+                       epilog="voorbeelden:\n  kaart beheer-config --out /tmp/config.yml\n"
+                              "  kaart beheer-config --local --site site    (editor op deze computer, make beheer)",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    _data_arg(p)
+    p.add_argument("--local", type=int, nargs="?", const=8081, metavar="POORT",
+                   help="voor de lokale editor: schrijft via decap-server (npx decap-server) rechtstreeks in uw "
+                        "kopie van de bestanden, zonder GitHub; POORT is die van decap-server (standaard 8081). "
+                        "Voorbeeld: --local --site site")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--out", type=Path, metavar="BESTAND",
+                       help="schrijf de instellingen naar dit bestand. Voorbeeld: --out /tmp/config.yml")
+    where.add_argument("--site", type=Path, metavar="MAP",
+                       help="zet de hele webeditor (pagina, instellingen, programma) in MAP/beheer/ van een "
+                            "gebouwde site. Voorbeeld: --site site")
+
     p = sub.add_parser("export", help="schrijf de open data (JSON, CSV, HSDS 3)",
                        description="Controleer de gegevens en schrijf de openbare gegevens als open data (licentie "
                                    "CC0 1.0): sociale-kaart.json, een CSV-bestand per soort record en Open Referral "
@@ -225,6 +248,32 @@ def cmd_codeowners(args) -> int:
     return code
 
 
+def cmd_beheer_config(args) -> int:
+    from .beheer import BeheerError, render_config, write
+    from .site import REPO, BuildError, load_config
+
+    try:
+        config = load_config(REPO / "mkdocs.yml")
+        if args.site:
+            if not (args.site / "index.html").is_file():
+                print(f"kaart beheer-config: '{args.site}' is geen gebouwde site. Bouw eerst met: "
+                      f"kaart build --out {args.site}", file=sys.stderr)
+                return 1
+            target = write(args.site, args.data, config, local=args.local)
+            print(f"webeditor geschreven in {target}")
+            return 0
+        text = render_config(args.data, config, local=args.local)
+    except (BeheerError, BuildError) as exc:
+        print(f"kaart beheer-config: fout: {exc}", file=sys.stderr)
+        return 1
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"{args.out} geschreven")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def cmd_build(args) -> int:
     from .site import build
 
@@ -271,6 +320,7 @@ COMMANDS = {"check": cmd_check, "new": cmd_new, "stale": cmd_stale, "codeowners"
             "build": cmd_build, "serve": cmd_serve}
 
 COMMANDS["export"] = cmd_export
+COMMANDS["beheer-config"] = cmd_beheer_config
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
