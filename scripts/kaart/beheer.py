@@ -57,6 +57,9 @@ REFERENCES = {
 }
 
 
+IF_GROUP_USED = "Verplicht als u deze groep invult."
+
+
 class BeheerError(Exception):
     """The editor config cannot be made; the message says why (Dutch)."""
 
@@ -137,7 +140,8 @@ def widget(name: str, node: dict, resolver, required: bool, lists: dict, depth: 
     if "items" in node:
         item, item_resolver = _resolve(node["items"], resolver)
     field: dict[str, Any] = {"name": name, "label": node.get("title") or (item or {}).get("title") or name}
-    chosen = name in REFERENCES or "enum" in node or "enum" in (item or {})
+    chosen = ((name in REFERENCES and "string" in (node.get("type"), (item or {}).get("type")))
+              or "enum" in node or "enum" in (item or {}))
     # A select list shows the allowed values itself: the id's spelling rules and example would only confuse.
     hint = node.get("description") if chosen else _hint(node, item)
     if hint:
@@ -147,7 +151,7 @@ def widget(name: str, node: dict, resolver, required: bool, lists: dict, depth: 
     if depth > 12:
         raise BeheerError(f"het schema voor '{name}' is te diep genest")
     if kind == "array" and item is not None:
-        ref = REFERENCES.get(name)
+        ref = REFERENCES.get(name) if item.get("type") == "string" else None  # taxonomy.yaml defines them
         if ref or "enum" in item:
             options = lists.get(ref) if ref else [{"label": str(v), "value": v} for v in item["enum"]]
             field.update(widget="select", multiple=True, options=options or [])
@@ -163,7 +167,16 @@ def widget(name: str, node: dict, resolver, required: bool, lists: dict, depth: 
             field["max"] = node["maxItems"]
         return field
     if kind == "object":
-        field.update(widget="object", fields=_object_fields(node, resolver, lists, depth + 1), collapsed=False)
+        fields = _object_fields(node, resolver, lists, depth + 1)
+        if not required:
+            # Decap checks required fields inside an optional group even when the group is left empty, so a
+            # new record could never be saved. Here they are optional in the form; the hint says when they
+            # are needed, and `kaart check` on the pull request still enforces them.
+            for sub in fields:
+                if sub.get("required"):
+                    sub["required"] = False
+                    sub["hint"] = (sub.get("hint", "") + " " + IF_GROUP_USED).strip()
+        field.update(widget="object", fields=fields, collapsed=False)
         return field
     if kind == "boolean":
         field.update(widget="boolean")
