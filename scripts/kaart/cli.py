@@ -115,6 +115,22 @@ def build_parser() -> argparse.ArgumentParser:
     _data_arg(p)
     p.add_argument("--months", type=_positive_int, default=None, metavar="N",
                    help="hoeveel maanden oud een controle mag zijn (standaard: 12). Voorbeeld: --months 6")
+    p.add_argument("--issues", type=Path, metavar="MAP",
+                   help="schrijf ook per gemeente een issuetekst (MAP/<gemeente>.md: eerste regel de titel) met een "
+                        "afvinklijst en links om aan te passen; de maandelijkse workflow plaatst ze. "
+                        "Voorbeeld: --issues /tmp/ronde")
+
+    p = sub.add_parser("verify", help="zet 'laatst gecontroleerd' van een record op vandaag",
+                       description="Zet verified.date van een aanbieder, rol of hulpvraag op vandaag (en met --by "
+                                   "verified.by op uw naam of team). De rest van het bestand blijft precies zoals het "
+                                   "was, met commentaar en volgorde. Exit 0: bijgewerkt; 1: niet gevonden of fout.",
+                       epilog='voorbeeld: kaart verify buurthuis-de-linde --by "Redactie Voorbeeldstad"',
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("id", help="id van het record (de bestandsnaam zonder .yaml), bijvoorbeeld buurthuis-de-linde")
+    p.add_argument("--by", metavar="NAAM",
+                   help='wie controleerde: een functie of team, liefst geen privénaam. Zonder --by blijft de '
+                        'huidige waarde staan. Voorbeeld: --by "Redactie Voorbeeldstad"')
+    _data_arg(p)
 
     p = sub.add_parser("codeowners", help="maak .github/CODEOWNERS uit de redacteuren per gemeente",
                        description="Schrijf .github/CODEOWNERS uit 'editors' in data/municipalities.yaml, zodat een "
@@ -234,7 +250,29 @@ def cmd_stale(args) -> int:
         print(format_problems(errors, "text"), file=sys.stderr)
         print("kaart stale: de gegevens bevatten fouten; los die eerst op (zie 'kaart check').", file=sys.stderr)
         return 1
-    print(format_stale(model, stale_records(model, months), months))
+    records = stale_records(model, months)
+    print(format_stale(model, records, months))
+    if args.issues:
+        from .site import REPO, load_config
+        from .verify import round_issues, write_round
+
+        config = load_config(REPO / "mkdocs.yml")
+        issues = round_issues(model, records, months, str(config.get("repo_url", "")).rstrip("/"))
+        written = write_round(args.issues, issues)
+        print(f"{len(written)} issuetekst(en) geschreven in {args.issues}", file=sys.stderr)
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from .validate import today
+    from .verify import VerifyError, verify
+
+    try:
+        path = verify(args.data, args.id, args.by, today())
+    except VerifyError as exc:
+        print(f"kaart verify: fout: {exc}", file=sys.stderr)
+        return 1
+    print(f"{path}: verified.date is nu {today().isoformat()}. Controleer met: kaart check")
     return 0
 
 
@@ -321,6 +359,7 @@ COMMANDS = {"check": cmd_check, "new": cmd_new, "stale": cmd_stale, "codeowners"
 
 COMMANDS["export"] = cmd_export
 COMMANDS["beheer-config"] = cmd_beheer_config
+COMMANDS["verify"] = cmd_verify
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
