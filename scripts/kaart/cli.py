@@ -165,6 +165,21 @@ def build_parser() -> argparse.ArgumentParser:
                        help="zet de hele webeditor (pagina, instellingen, programma) in MAP/beheer/ van een "
                             "gebouwde site. Voorbeeld: --site site")
 
+    p = sub.add_parser("from-issue", help="maak van een issue 'Nieuwe aanbieder' een YAML-bestand",
+                       description="Lees de tekst van een issue 'Nieuwe aanbieder' (het formulier) en schrijf een "
+                                   "voorstel voor een aanbieder op de juiste plek in --data. Drukt het pad af. "
+                                   "De tekst wordt alleen als gegevens gelezen, nooit uitgevoerd. Met --comment "
+                                   "komt een Nederlandse reactie voor het issue in dat bestand. Exit 0: geschreven; "
+                                   "1: het issue mist iets (de reden staat in --comment en op het scherm).",
+                       epilog="voorbeeld: kaart from-issue issue.md --issue 42 --comment reactie.md",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("body", type=Path, help="bestand met de tekst van het issue, bijvoorbeeld issue.md")
+    p.add_argument("--issue", type=_positive_int, required=True, metavar="NUMMER",
+                   help="nummer van het issue (komt in verified.by en het commentaar). Voorbeeld: --issue 42")
+    p.add_argument("--comment", type=Path, metavar="BESTAND",
+                   help="schrijf hier de reactie voor het issue als het niet lukt. Voorbeeld: --comment reactie.md")
+    _data_arg(p)
+
     p = sub.add_parser("export", help="schrijf de open data (JSON, CSV, HSDS 3)",
                        description="Controleer de gegevens en schrijf de openbare gegevens als open data (licentie "
                                    "CC0 1.0): sociale-kaart.json, een CSV-bestand per soort record en Open Referral "
@@ -260,6 +275,26 @@ def cmd_stale(args) -> int:
         issues = round_issues(model, records, months, str(config.get("repo_url", "")).rstrip("/"))
         written = write_round(args.issues, issues)
         print(f"{len(written)} issuetekst(en) geschreven in {args.issues}", file=sys.stderr)
+    return 0
+
+
+def cmd_from_issue(args) -> int:
+    from .issue_form import IssueError, proposal, result_comment
+    from .validate import today
+
+    try:
+        body = args.body.read_text(encoding="utf-8", errors="replace")
+        found = proposal(body, args.data, args.issue, today().isoformat())
+    except (IssueError, OSError) as exc:
+        message = f"kaart from-issue: {exc}"
+        print(message, file=sys.stderr)
+        if args.comment:
+            args.comment.write_text(result_comment(False, message), encoding="utf-8")
+        return 1
+    target = args.data / found.path.relative_to("data")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(found.text, encoding="utf-8")
+    print(found.path.as_posix())
     return 0
 
 
@@ -360,6 +395,7 @@ COMMANDS = {"check": cmd_check, "new": cmd_new, "stale": cmd_stale, "codeowners"
 COMMANDS["export"] = cmd_export
 COMMANDS["beheer-config"] = cmd_beheer_config
 COMMANDS["verify"] = cmd_verify
+COMMANDS["from-issue"] = cmd_from_issue
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
