@@ -98,11 +98,32 @@ def test_one_provider_collection_per_municipality_folder_and_github_editorial_wo
     assert config["publish_mode"] == "editorial_workflow"
     assert "local_backend" not in config
     municipalities = yaml.safe_load((data_dir / "municipalities.yaml").read_text(encoding="utf-8"))
-    expected = {"landelijk"} | {m["id"] for m in municipalities["municipalities"]}
-    folders = {c["folder"] for c in config["collections"] if c.get("name", "").startswith("provider-")}
-    assert folders == {f"data/providers/{slug}" for slug in expected}
+    with_editors = {m["id"] for m in municipalities["municipalities"] if m.get("editors")}
+    on_disk = {p.name for p in (data_dir / "providers").iterdir() if p.is_dir()}
+    expected = {"landelijk"} | with_editors | on_disk
+    folders = [c["folder"] for c in config["collections"] if c.get("name", "").startswith("provider-")]
+    assert set(folders) == {f"data/providers/{slug}" for slug in expected}
+    assert folders[0] == "data/providers/landelijk"
     assert all(c["slug"] == "{{id}}" and c["extension"] == "yaml"
                for c in config["collections"] if "folder" in c)
+
+
+def test_a_gemeente_folder_with_records_gets_a_collection_even_without_editors(data_dir):
+    (data_dir / "providers" / "amsterdam").mkdir()
+    shutil.copy(next((data_dir / "providers" / "voorbeeldstad").glob("*.yaml")), data_dir / "providers" / "amsterdam")
+    names = [c["name"] for c in _config(data_dir)["collections"]]
+    assert "provider-amsterdam" in names and "provider-utrecht" not in names
+
+
+def test_editor_config_stays_small_with_all_342_gemeenten():
+    # Not one provider collection per gemeente in the country: each one repeats every provider field
+    # (343 of them made an 8 MB config). Only folders with records and gemeenten with their own editors.
+    config = _config()
+    gemeenten = beheer.municipalities(ROOT / "data")
+    providers = [c for c in config["collections"] if c.get("name", "").startswith("provider-")]
+    assert len(gemeenten) > 300 and len(providers) < 10
+    size = len(beheer.render_config(ROOT / "data", CONFIG).encode())
+    assert size < 1_000_000, f"config.yml is {size} bytes"
 
 
 def test_a_new_municipality_appears_in_the_editor_without_a_code_change(data_dir):

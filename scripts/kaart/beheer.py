@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from .fieldguide import _resolve
+from .load import NATIONAL
 from .schemas import SCHEMA_DIR, registry
 
 REPO = Path(__file__).resolve().parents[2]
@@ -240,9 +241,7 @@ def collections(data_dir: Path) -> list[dict]:
                     "sortable_fields": ["name", "id"], "fields": fields}
             if "<gemeente>" in where:
                 prefix = where.split("<gemeente>")[0].rstrip("/")
-                # National services first, then every municipality folder (also ones without records yet).
-                places = [("landelijk", "Landelijk")] + [(m["id"], m.get("name", m["id"])) for m in gemeenten]
-                for slug, name in places:
+                for slug, name in provider_places(data_dir / Path(prefix).relative_to("data"), gemeenten):
                     folders.append({"name": f"{kind}-{slug}", "label": f"{label}s {name}",
                                     "description": root.get("description"), "folder": f"{prefix}/{slug}", **base})
             else:
@@ -257,6 +256,20 @@ def collections(data_dir: Path) -> list[dict]:
                                        "Pas deze alleen aan als u weet wat het doet voor de hele kaart.",
                         "files": files})
     return folders
+
+
+def provider_places(folder: Path, gemeenten: list[dict]) -> list[tuple[str, str]]:
+    """(slug, name) of the provider folders the editor offers: national services first, then every gemeente that
+    has a folder with records or its own editors in municipalities.yaml (sorted by name).
+
+    Not all 342 gemeenten: each collection repeats every provider field, and 343 of them made an 8 MB config that
+    took the editor long to load. A gemeente without records or editors gets its first provider through the issue
+    form "Nieuwe aanbieder" (or `kaart new provider`); after that its folder appears here by itself."""
+    on_disk = {p.name for p in folder.iterdir() if p.is_dir()} if folder.is_dir() else set()
+    names = {m["id"]: m.get("name", m["id"]) for m in gemeenten}
+    slugs = {m["id"] for m in gemeenten if m.get("editors")} | (on_disk - {NATIONAL})
+    rest = sorted(slugs, key=lambda slug: (names.get(slug, slug).casefold(), slug))
+    return [(NATIONAL, "Landelijk")] + [(slug, names.get(slug, slug)) for slug in rest]
 
 
 def _plural(label: str) -> str:
