@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import yaml
 
-from conftest import TODAY, run_kaart
+from conftest import ROOT, TODAY, run_kaart
+from kaart import limits
 from kaart.verify import VerifyError, set_verified
 
 RECORD = "providers/voorbeeldstad/buurthuis-de-linde.yaml"
@@ -58,3 +60,20 @@ def test_stale_writes_one_issue_per_gemeente_with_checklist_edit_links_and_edito
     assert "- [ ] Buurthuis De Linde (`buurthuis-de-linde`)" in body
     assert "/edit/main/data/providers/voorbeeldstad/buurthuis-de-linde.yaml)" in body
     assert "CODEOWNERS" in body and "@" in body.split("CODEOWNERS", 1)[1].splitlines()[0]
+
+
+def test_round_with_all_342_gemeenten_opens_issues_only_where_editors_are(tmp_path, monkeypatch):
+    monkeypatch.delenv("KAART_TODAY")  # the shipped data/, against the real date
+    # The shipped data: 342 gemeenten, few with editors. Records of the rest go to the maintainers' national issue,
+    # which stays under GitHub's 65 536-character limit.
+    out = tmp_path / "ronde"
+    result = run_kaart("stale", "--months", "1", "--issues", str(out), "--data", str(ROOT / "data"))
+    assert result.returncode == 0, result.stderr
+    gemeenten = yaml.safe_load((ROOT / "data" / "municipalities.yaml").read_text(encoding="utf-8"))["municipalities"]
+    with_editors = {m["id"] for m in gemeenten if m.get("editors")}
+    files = {p.stem for p in out.glob("*.md")}
+    assert files <= with_editors | {"landelijk"} and "landelijk" in files
+    national = (out / "landelijk.md").read_text(encoding="utf-8")
+    assert len(national) < 65_536
+    assert national.count("\n- [ ] ") == limits.MAX_ROUND_ITEMS and "En nog " in national
+    assert "@sociale-kaart/maintainers" in national

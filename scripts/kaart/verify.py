@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from .limits import MAX_ROUND_ITEMS
 from .load import NATIONAL
 
 #: Where records of each kind live under the data dir; providers have one folder per gemeente.
@@ -90,12 +91,16 @@ def verify(data_dir: Path, rid: str, by: str | None, today: dt.date) -> Path:
 # --- the monthly round: one issue per gemeente ---------------------------------------------------------
 
 def round_issues(model, records, months: int, repo_url: str, branch: str = "main") -> dict[str, tuple[str, str]]:
-    """gemeente id → (issue title, Markdown body) with a checklist of stale records and their edit links."""
+    """gemeente id → (issue title, Markdown body) with a checklist of stale records and their edit links.
+
+    Only a gemeente with its own editors gets its own issue: records of the 300+ gemeenten nobody edits yet go to
+    the national issue for the maintainers, so the round never opens hundreds of issues nobody is called to."""
     from .editors import _handle
 
     by_gemeente: dict[str, list] = {}
     for rec in records:
-        by_gemeente.setdefault(rec.gemeente, []).append(rec)
+        own = model.municipalities.get(rec.gemeente, {}).get("editors")
+        by_gemeente.setdefault(rec.gemeente if own else NATIONAL, []).append(rec)
     out = {}
     for gemeente, recs in sorted(by_gemeente.items()):
         muni = model.municipalities.get(gemeente, {})
@@ -106,11 +111,14 @@ def round_issues(model, records, months: int, repo_url: str, branch: str = "main
                  f"Redacteuren (CODEOWNERS): {' '.join(editors)}", "",
                  "Zo werkt het: bel of mail de organisatie, pas aan wat niet klopt en zet de datum van vandaag bij "
                  "`verified.date` (of typ `kaart verify <id> --by \"uw team\"`). Vink het record daarna hier af.", ""]
-        for r in recs:
+        for r in recs[:MAX_ROUND_ITEMS]:
             rel = _repo_path(model.data_dir, r.path)
             edit = f"{repo_url}/edit/{branch}/{urllib.parse.quote(rel)}"
             lines.append(f"- [ ] {_md(r.name)} (`{r.id}`): laatst gecontroleerd op {r.verified.isoformat()} — "
                          f"[aanpassen]({edit})")
+        if len(recs) > MAX_ROUND_ITEMS:
+            lines += ["", f"En nog {len(recs) - MAX_ROUND_ITEMS} record(s). Typ `kaart stale` voor de hele lijst; "
+                          "Die komen in een volgende ronde hier."]
         lines += ["", "_Dit issue wordt elke maand bijgewerkt door de workflow 'Controleronde'._"]
         out[gemeente] = (f"Controleronde {name}", "\n".join(lines) + "\n")
     return out
