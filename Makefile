@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: setup serve build check test browser clean help
+.PHONY: setup serve build check test browser clean help beheer
 
 help: ## show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -26,6 +26,17 @@ setup: $(STAMP) ## create .venv and install everything
 
 serve: setup ## build the site and serve it on http://127.0.0.1:8000
 	$(BIN)/kaart serve
+
+BEHEER_PORT ?= 8081
+SITE_PORT   ?= 8000
+
+beheer: setup ## web editor on this checkout: http://127.0.0.1:8000/beheer/ (writes into data/, no GitHub)
+	$(BIN)/kaart build --out site
+	$(BIN)/kaart beheer-config --local $(BEHEER_PORT) --site site
+	@echo "Webeditor: http://127.0.0.1:$(SITE_PORT)/beheer/  (wijzigingen komen direct in data/; controleer met 'kaart check')"
+	@trap 'kill $$server 2>/dev/null' EXIT INT TERM; \
+	  PORT=$(BEHEER_PORT) BIND_HOST=127.0.0.1 GIT_REPO_DIRECTORY="$(CURDIR)" node node_modules/decap-server/dist/index.js & server=$$!; \
+	  $(BIN)/python -m http.server $(SITE_PORT) --bind 127.0.0.1 --directory site
 
 build: setup ## build the public site into site/
 	$(BIN)/kaart build

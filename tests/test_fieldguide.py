@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
+import yaml
 
-from kaart.fieldguide import render_field_guide
+from conftest import ROOT, run_kaart
+from kaart.fieldguide import render_field_guide, values_at
 from kaart.schemas import SCHEMA_DIR, SCHEMA_FILES, registry
 
 
@@ -107,3 +110,46 @@ def test_editor_guide_links_to_the_field_guide_and_names_only_real_codes():
     assert not unknown, f"docs/bijdragen.md explains codes the checker never reports: {unknown}"
     for command in ("kaart new provider", "kaart check", "kaart stale"):
         assert command in guide
+
+
+def test_every_field_shows_an_example_value(guide):
+    # From the schema, the complete example record or the repository's own records; groups point to their fields.
+    sections = guide.split("\n### ")[1:]
+    assert len(sections) == len(ALL)
+    without = [s.split("\n", 1)[0] for s in sections if "\n- Voorbeeld: " not in s or "(nog geen voorbeeld)" in s]
+    assert not without, f"fields without an example value: {without}"
+    street = guide.split("### `locations[].address.street` — ", 1)[1].split("\n### ", 1)[0]
+    assert "- Voorbeeld: `Lindelaan 1`" in street  # from docs/bijdragen/voorbeeld-aanbieder.yaml
+    assert "- Voorbeeld: zie de velden hieronder" in guide.split("### `services` — ", 1)[1].split("\n### ", 1)[0]
+
+
+EXAMPLE = ROOT / "docs" / "bijdragen" / "voorbeeld-aanbieder.yaml"
+
+
+def test_complete_example_record_uses_every_provider_field_and_passes_check(tmp_path, monkeypatch):
+    monkeypatch.delenv("KAART_TODAY")  # checked beside the shipped data/, against the real date
+    record = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    unused = [path for kind, path, _, _ in ALL if kind == "provider" and not values_at(record, path)]
+    assert not unused, f"the complete example leaves out: {unused}"
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "providers" / "voorbeeldstad" / f"{record['id']}.yaml").write_text(
+        EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_kaart("check", "--data", str(data))
+    assert result.returncode == 0, result.stdout
+    assert record["id"] not in result.stdout  # not even a warning
+
+
+def test_contributing_page_walks_through_three_kinds_of_editor_and_shows_the_example():
+    page = (ROOT / "docs" / "bijdragen.md").read_text(encoding="utf-8")
+    for heading in ("## Manier 1: een formulier", "## Manier 2: de webeditor", "## Manier 3: een pull request"):
+        assert heading in page
+    assert "](../beheer/)" in page and "make beheer" in page
+    repo = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["repo_url"]
+    for form in ("fout-melden.yml", "nieuwe-aanbieder.yml"):
+        assert f"]({repo}/issues/new?template={form})" in page
+        assert (ROOT / ".github" / "ISSUE_TEMPLATE" / form).is_file()
+    # The example on the page is the file the tests validate, byte for byte.
+    assert "```yaml\n" + EXAMPLE.read_text(encoding="utf-8") + "```\n" in page
+    assert "commentaar" in page  # what the web editor does to YAML comments
+    assert "kaart verify" in page and "Controleronde" in page

@@ -82,8 +82,8 @@ def test_sitemap_lists_every_page_once(site):
     for path in site.rglob("index.html"):
         url = path.parent.relative_to(site).as_posix()
         url = "" if url == "." else url + "/"
-        if url.startswith(("pagefind/", "assets/")):
-            continue  # the search bundle and assets (forwarding pages: tests/test_redirects.py)
+        if url.startswith(("pagefind/", "assets/", "beheer/")):
+            continue  # the search bundle, assets, the web editor (tests/test_beheer.py); forwarding pages: test_redirects
         on_disk.add(prefix + url)
     assert set(listed) == on_disk
     assert any("/aanbieders/" in u for u in listed) and any(u.endswith("/rollen/") for u in listed)
@@ -166,6 +166,21 @@ def test_record_pages_have_footer_jsonld_and_title(site, model):
             assert data["@context"] == "https://schema.org"
         assert len(doc.find_all("h1")) == 1, url
         assert doc.title.string.strip(), url
+
+
+def test_provider_and_gemeente_pages_offer_both_issue_forms(site, model):
+    # "Meld een fout" and "Nieuwe aanbieder" (the form a workflow turns into a pull request), gemeente filled in.
+    gemeenten = {gid: m["name"] for gid, m in model.municipalities.items()}
+    pages = [(f"aanbieders/{i}/", gemeenten.get(r.gemeente, "landelijk")) for i, r in model.providers.items()]
+    pages += [(f"gemeenten/{gid}/", name) for gid, name in gemeenten.items()]
+    for url, gemeente in pages:
+        footer = soup(page(site, url)).select_one(".kaart-record-footer")
+        links = {a.get_text(): a["href"] for a in footer.find_all("a")}
+        assert "template=fout-melden.yml" in links["Meld een fout"], url
+        new = urllib.parse.urlsplit(links["Nieuwe aanbieder voorstellen"])
+        query = urllib.parse.parse_qs(new.query)
+        assert new.path.endswith("/issues/new") and query["template"] == ["nieuwe-aanbieder.yml"], url
+        assert query["gemeente"] == [gemeente], url
 
 
 def test_provider_jsonld_describes_organisation_services_and_address(site, model):

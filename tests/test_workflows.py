@@ -14,7 +14,11 @@ ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = ROOT / ".github" / "workflows"
 ZIZMOR = Path(sys.executable).parent / "zizmor"
 SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
-WRITE_JOBS = {("deploy.yml", "deploy")}  # the only job that may write anything
+#: The only jobs that may write anything, and exactly what. None of them runs code from the repository on
+#: input from outside: they download what a read-only job produced and call the GitHub API.
+WRITE_JOBS = {("deploy.yml", "deploy"): {"pages", "id-token"},
+              ("nieuwe-aanbieder.yml", "voorstellen"): {"contents", "pull-requests", "issues"},
+              ("controleronde.yml", "issues"): {"issues"}}
 
 
 def load(name: str) -> dict:
@@ -41,7 +45,36 @@ def steps(doc: dict):
 
 
 def test_both_workflows_exist():
-    assert {"check.yml", "deploy.yml"} <= set(all_workflows())
+    assert {"check.yml", "deploy.yml", "nieuwe-aanbieder.yml", "controleronde.yml"} <= set(all_workflows())
+
+
+@pytest.mark.parametrize("name", all_workflows())
+def test_no_expressions_inside_run_scripts(name):
+    """Text from issues (or anything else) reaches scripts through env: a ${{ }} in `run:` is pasted into
+    the shell script before it runs (script injection)."""
+    for job_id, step in steps(load(name)):
+        assert "${{" not in step.get("run", ""), f"{name}:{job_id}: '${{{{ }}}}' inside run:; pass it via env"
+
+
+def test_issue_workflow_converts_checks_and_comments_in_dutch():
+    doc = load("nieuwe-aanbieder.yml")
+    assert triggers(doc) == {"issues"}
+    assert "nieuwe aanbieder" in doc["jobs"]["omzetten"]["if"]
+    runs = "\n".join(step.get("run", "") for _, step in steps(doc))
+    assert "kaart from-issue" in runs and "kaart check" in runs
+    assert "gh pr create" in runs and "gh issue comment" in runs
+    convert = next(s for _, s in steps(doc) if s.get("id") == "omzetten")
+    assert convert["env"]["ISSUE_BODY"] == "${{ github.event.issue.body }}"  # via env, not in the script
+    assert doc["jobs"]["omzetten"]["permissions"] == {"contents": "read"}
+
+
+def test_verification_round_runs_monthly_and_updates_one_issue_per_gemeente():
+    doc = load("controleronde.yml")
+    cron = doc["on"]["schedule"][0]["cron"].split()
+    assert cron[2] != "*" and cron[3] == "*", "once a month"
+    runs = "\n".join(step.get("run", "") for _, step in steps(doc))
+    assert "kaart stale --issues" in runs
+    assert "gh issue edit" in runs and "gh issue create" in runs
 
 
 @pytest.mark.parametrize("name", all_workflows())
@@ -63,7 +96,9 @@ def test_write_permissions_only_in_deploy_job(name):
         assert isinstance(perms, dict), f"{name}:{job_id}: write-all/read-all is not allowed"
         writes = {k for k, v in perms.items() if v == "write"}
         if (name, job_id) in WRITE_JOBS:
-            assert writes == {"pages", "id-token"}
+            assert writes == WRITE_JOBS[(name, job_id)]
+            assert not any(step.get("uses", "").startswith("actions/checkout@") for step in job["steps"]), \
+                f"{name}:{job_id} writes; it must not check out and run the repository's code"
         else:
             assert not writes, f"{name}:{job_id} asks for write permission: {writes}"
 

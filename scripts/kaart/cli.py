@@ -23,6 +23,8 @@ voorbeelden:
   kaart export --format hsds --out export/
   kaart stale --months 6
   kaart codeowners --check                 is .github/CODEOWNERS actueel?
+  kaart beheer-config --out config.yml     de instellingen van de webeditor (/beheer/) maken
+  kaart verify wmo-loket-voorbeeldstad --by "Redactie Voorbeeldstad"
   kaart gemeenten --cbs gemeenten.csv --pc4 pc4.csv --jaar 2027
 """
 
@@ -115,6 +117,22 @@ def build_parser() -> argparse.ArgumentParser:
     _data_arg(p)
     p.add_argument("--months", type=_positive_int, default=None, metavar="N",
                    help="hoeveel maanden oud een controle mag zijn (standaard: 12). Voorbeeld: --months 6")
+    p.add_argument("--issues", type=Path, metavar="MAP",
+                   help="schrijf ook per gemeente een issuetekst (MAP/<gemeente>.md: eerste regel de titel) met een "
+                        "afvinklijst en links om aan te passen; de maandelijkse workflow plaatst ze. "
+                        "Voorbeeld: --issues /tmp/ronde")
+
+    p = sub.add_parser("verify", help="zet 'laatst gecontroleerd' van een record op vandaag",
+                       description="Zet verified.date van een aanbieder, rol of hulpvraag op vandaag (en met --by "
+                                   "verified.by op uw naam of team). De rest van het bestand blijft precies zoals het "
+                                   "was, met commentaar en volgorde. Exit 0: bijgewerkt; 1: niet gevonden of fout.",
+                       epilog='voorbeeld: kaart verify buurthuis-de-linde --by "Redactie Voorbeeldstad"',
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("id", help="id van het record (de bestandsnaam zonder .yaml), bijvoorbeeld buurthuis-de-linde")
+    p.add_argument("--by", metavar="NAAM",
+                   help='wie controleerde: een functie of team, liefst geen privénaam. Zonder --by blijft de '
+                        'huidige waarde staan. Voorbeeld: --by "Redactie Voorbeeldstad"')
+    _data_arg(p)
 
     p = sub.add_parser("codeowners", help="maak .github/CODEOWNERS uit de redacteuren per gemeente",
                        description="Schrijf .github/CODEOWNERS uit 'editors' in data/municipalities.yaml, zodat een "
@@ -127,6 +145,42 @@ def build_parser() -> argparse.ArgumentParser:
                    help="schrijf niets; exit 1 als .github/CODEOWNERS niet klopt met municipalities.yaml")
     p.add_argument("--out", type=Path, default=Path(".github") / "CODEOWNERS", metavar="BESTAND",
                    help="waar CODEOWNERS staat (standaard: .github/CODEOWNERS)")
+
+    p = sub.add_parser("beheer-config", help="maak de instellingen van de webeditor (/beheer/)",
+                       description="Maak config.yml voor de webeditor (Decap CMS) uit schemas/ en de gegevens: "
+                                   "een verzameling per soort record en per gemeentemap, een invoerveld per veld, "
+                                   "keuzelijsten uit data/taxonomy.yaml, data/roles/ en data/needs/, uitleg uit de "
+                                   "schema's. kaart build doet dit zelf; deze opdracht is voor 'make beheer' en om "
+                                   "te bekijken wat de editor krijgt. Zonder --out of --site: naar het scherm.",
+                       epilog="voorbeelden:\n  kaart beheer-config --out /tmp/config.yml\n"
+                              "  kaart beheer-config --local --site site    (editor op deze computer, make beheer)",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    _data_arg(p)
+    p.add_argument("--local", type=int, nargs="?", const=8081, metavar="POORT",
+                   help="voor de lokale editor: schrijft via decap-server (npx decap-server) rechtstreeks in uw "
+                        "kopie van de bestanden, zonder GitHub; POORT is die van decap-server (standaard 8081). "
+                        "Voorbeeld: --local --site site")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--out", type=Path, metavar="BESTAND",
+                       help="schrijf de instellingen naar dit bestand. Voorbeeld: --out /tmp/config.yml")
+    where.add_argument("--site", type=Path, metavar="MAP",
+                       help="zet de hele webeditor (pagina, instellingen, programma) in MAP/beheer/ van een "
+                            "gebouwde site. Voorbeeld: --site site")
+
+    p = sub.add_parser("from-issue", help="maak van een issue 'Nieuwe aanbieder' een YAML-bestand",
+                       description="Lees de tekst van een issue 'Nieuwe aanbieder' (het formulier) en schrijf een "
+                                   "voorstel voor een aanbieder op de juiste plek in --data. Drukt het pad af. "
+                                   "De tekst wordt alleen als gegevens gelezen, nooit uitgevoerd. Met --comment "
+                                   "komt een Nederlandse reactie voor het issue in dat bestand. Exit 0: geschreven; "
+                                   "1: het issue mist iets (de reden staat in --comment en op het scherm).",
+                       epilog="voorbeeld: kaart from-issue issue.md --issue 42 --comment reactie.md",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("body", type=Path, help="bestand met de tekst van het issue, bijvoorbeeld issue.md")
+    p.add_argument("--issue", type=_positive_int, required=True, metavar="NUMMER",
+                   help="nummer van het issue (komt in verified.by en het commentaar). Voorbeeld: --issue 42")
+    p.add_argument("--comment", type=Path, metavar="BESTAND",
+                   help="schrijf hier de reactie voor het issue als het niet lukt. Voorbeeld: --comment reactie.md")
+    _data_arg(p)
 
     p = sub.add_parser("export", help="schrijf de open data (JSON, CSV, HSDS 3)",
                        description="Controleer de gegevens en schrijf de openbare gegevens als open data (licentie "
@@ -241,7 +295,49 @@ def cmd_stale(args) -> int:
         print(format_problems(errors, "text"), file=sys.stderr)
         print("kaart stale: de gegevens bevatten fouten; los die eerst op (zie 'kaart check').", file=sys.stderr)
         return 1
-    print(format_stale(model, stale_records(model, months), months))
+    records = stale_records(model, months)
+    print(format_stale(model, records, months))
+    if args.issues:
+        from .site import REPO, load_config
+        from .verify import round_issues, write_round
+
+        config = load_config(REPO / "mkdocs.yml")
+        issues = round_issues(model, records, months, str(config.get("repo_url", "")).rstrip("/"))
+        written = write_round(args.issues, issues)
+        print(f"{len(written)} issuetekst(en) geschreven in {args.issues}", file=sys.stderr)
+    return 0
+
+
+def cmd_from_issue(args) -> int:
+    from .issue_form import IssueError, proposal, result_comment
+    from .validate import today
+
+    try:
+        body = args.body.read_text(encoding="utf-8", errors="replace")
+        found = proposal(body, args.data, args.issue, today().isoformat())
+    except (IssueError, OSError) as exc:
+        message = f"kaart from-issue: {exc}"
+        print(message, file=sys.stderr)
+        if args.comment:
+            args.comment.write_text(result_comment(False, message), encoding="utf-8")
+        return 1
+    target = args.data / found.path.relative_to("data")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(found.text, encoding="utf-8")
+    print(found.path.as_posix())
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from .validate import today
+    from .verify import VerifyError, verify
+
+    try:
+        path = verify(args.data, args.id, args.by, today())
+    except VerifyError as exc:
+        print(f"kaart verify: fout: {exc}", file=sys.stderr)
+        return 1
+    print(f"{path}: verified.date is nu {today().isoformat()}. Controleer met: kaart check")
     return 0
 
 
@@ -253,6 +349,32 @@ def cmd_codeowners(args) -> int:
         print(format_problems(problems, "text"), file=sys.stderr)
     print(message, file=sys.stderr if code else sys.stdout)
     return code
+
+
+def cmd_beheer_config(args) -> int:
+    from .beheer import BeheerError, render_config, write
+    from .site import REPO, BuildError, load_config
+
+    try:
+        config = load_config(REPO / "mkdocs.yml")
+        if args.site:
+            if not (args.site / "index.html").is_file():
+                print(f"kaart beheer-config: '{args.site}' is geen gebouwde site. Bouw eerst met: "
+                      f"kaart build --out {args.site}", file=sys.stderr)
+                return 1
+            target = write(args.site, args.data, config, local=args.local)
+            print(f"webeditor geschreven in {target}")
+            return 0
+        text = render_config(args.data, config, local=args.local)
+    except (BeheerError, BuildError) as exc:
+        print(f"kaart beheer-config: fout: {exc}", file=sys.stderr)
+        return 1
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"{args.out} geschreven")
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def cmd_build(args) -> int:
@@ -301,6 +423,9 @@ COMMANDS = {"check": cmd_check, "new": cmd_new, "stale": cmd_stale, "codeowners"
             "build": cmd_build, "serve": cmd_serve}
 
 COMMANDS["export"] = cmd_export
+COMMANDS["beheer-config"] = cmd_beheer_config
+COMMANDS["verify"] = cmd_verify
+COMMANDS["from-issue"] = cmd_from_issue
 
 
 def cmd_gemeenten(args) -> int:

@@ -1,17 +1,41 @@
 """The field guide for editors, generated from the JSON Schemas (the schema is the single source of truth).
 
 `render_field_guide()` returns Markdown: per record type every field path (`services[].name`) with its Dutch title,
-description, type, whether it is required, allowed values, examples and the hint the validator also gives.
+description, type, whether it is required, allowed values, an example value and the hint the validator also gives.
 The site publishes it at /bijdragen/velden/.
+
+Every field shows an example: the schema's own `examples` first; otherwise the first value found at that path in
+the complete example record (docs/bijdragen/voorbeeld-aanbieder.yaml, fictional) or in the repository's own
+records (EXAMPLE_SOURCES, files in sorted order). A group of fields points to its fields below.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-from .schemas import SCHEMA_FILES, registry, schema
+import yaml
+
+from .schemas import SCHEMA_DIR, SCHEMA_FILES, registry, schema
+
+REPO = SCHEMA_DIR.parent
+#: The complete example record shown on /bijdragen/ (every provider field filled in; Voorbeeldstad is fictional).
+EXAMPLE_RECORD = REPO / "docs" / "bijdragen" / "voorbeeld-aanbieder.yaml"
+#: Where example values come from for fields whose schema has no `examples` (globs under the repository, in order).
+EXAMPLE_SOURCES = {
+    "provider": ["docs/bijdragen/voorbeeld-aanbieder.yaml", "data/providers/*/*.yaml"],
+    "role": ["data/roles/*.yaml"],
+    "need": ["data/needs/*.yaml"],
+    "municipalities": ["data/municipalities.yaml"],
+    "taxonomy": ["data/taxonomy.yaml"],
+    "payment-guide": ["data/wie-betaalt-wat.yaml"],
+    "redirects": ["data/redirects.yaml"],
+}
+#: Longer example texts are cut off here (the whole text is in the record itself).
+EXAMPLE_CHARS = 160
 
 #: Order and Dutch intro of the record types in the guide (every key of SCHEMA_FILES appears).
 SECTIONS = {
@@ -113,7 +137,7 @@ def _constraints(s: dict) -> list[str]:
     return out
 
 
-def _field(f: Field) -> list[str]:
+def _field(kind: str, f: Field) -> list[str]:
     s = f.schema
     item = f.item or {}
     title = s.get("title") or item.get("title") or f.path
@@ -127,15 +151,56 @@ def _field(f: Field) -> list[str]:
     enum = s.get("enum") or item.get("enum")
     if enum:
         lines.append("- Toegestane waarden: " + ", ".join(_code(v) for v in enum))
-    examples = s.get("examples")  # an item's example (often the generic id example) would mislead here
-    if examples:
-        lines.append("- Voorbeeld: " + ", ".join(_code(v) for v in examples))
+    lines.append("- Voorbeeld: " + _example(kind, f))
     hint = s.get("x-hint") or item.get("x-hint")
     if hint:
         lines.append(f"- Tip: {hint}")
-    if enum or examples or hint:
-        lines.append("")
+    lines.append("")
     return lines
+
+
+def _example(kind: str, f: Field) -> str:
+    examples = f.schema.get("examples")  # an item's example (often the generic id example) would mislead here
+    if examples:
+        return ", ".join(_code(v) for v in examples)
+    if "properties" in f.schema or "properties" in (f.item or {}):
+        return "zie de velden hieronder"
+    for doc in _example_documents(kind):
+        found = values_at(doc, f.path)
+        if found:
+            value = found[0]
+            if isinstance(value, str) and len(value) > EXAMPLE_CHARS:
+                value = value[:EXAMPLE_CHARS].rsplit(" ", 1)[0] + " …"
+            return _code(value)
+    enum = f.schema.get("enum") or (f.item or {}).get("enum")
+    return _code(enum[0]) if enum else "(nog geen voorbeeld)"
+
+
+def values_at(doc: Any, path: str) -> list:
+    """Every value at a field-guide path (`services[].name`) in a parsed record."""
+    current = [doc]
+    for part in path.replace("[]", ".[]").split("."):
+        step = []
+        for value in current:
+            if part == "[]" and isinstance(value, list):
+                step += value
+            elif isinstance(value, dict) and part in value:
+                step.append(value[part])
+        current = step
+    return current
+
+
+@cache
+def _example_documents(kind: str) -> tuple:
+    paths = [p for pattern in EXAMPLE_SOURCES.get(kind, []) for p in sorted(REPO.glob(pattern))]
+    return tuple(_read(p) for p in paths)
+
+
+def _read(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return None  # `kaart check` reports a broken file; the guide then takes the next one
 
 
 def render_field_guide() -> str:
@@ -154,5 +219,5 @@ def render_field_guide() -> str:
         if root.get("description"):
             out += [root["description"], ""]
         for f in fields(kind):
-            out += _field(f)
+            out += _field(kind, f)
     return "\n".join(out).rstrip("\n") + "\n"

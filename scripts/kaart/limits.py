@@ -16,3 +16,5 @@ MAX_ID_LENGTH = 80
 STALE_MONTHS = 12
 #: Characters of context printed for a YAML syntax error.
 SNIPPET_CHARS = 60
+#: Most records listed in one monthly "Controleronde" issue (GitHub refuses bodies over 65 536 characters).
+MAX_ROUND_ITEMS = 100

@@ -105,16 +105,25 @@ class Renderer:
             return rec.source
         return f"{self.s.data_prefix}/{name}" if inside == "." else f"{self.s.data_prefix}/{inside}/{name}"
 
-    def record_footer(self, here: str, source: str, rid: str, verified: dict, name: str) -> str:
+    def new_provider_link(self, gemeente: str) -> str:
+        """The issue form "Nieuwe aanbieder", with the gemeente filled in (it becomes a pull request)."""
+        url = (f"{self.s.repo_url}/issues/new?template=nieuwe-aanbieder.yml&labels={quote('nieuwe aanbieder')}"
+               f"&gemeente={quote(gemeente)}")
+        return link(url, "Nieuwe aanbieder voorstellen")
+
+    def record_footer(self, here: str, source: str, rid: str, verified: dict, name: str,
+                      new_in: str | None = None) -> str:
+        """Checked-on line, "Meld een fout", the edit link; `new_in` (a gemeente's name) adds "Nieuwe aanbieder"."""
         edit = f"{self.s.repo_url}/edit/{self.s.branch}/{quote(source)}"
         report = (f"{self.s.repo_url}/issues/new?template=fout-melden.yml&record={quote(rid)}"
                   f"&title={quote('Fout in ' + name)}")
+        new = f" · {self.new_provider_link(new_in)}" if new_in else ""
         return (
             '<footer class="kaart-record-footer">'
             f'<p class="kaart-verified">Laatst gecontroleerd op <time datetime="{esc(verified["date"])}">'
             f'{esc(dutch_date(verified["date"]))}</time> door {esc(verified["by"])}.</p>'
             f'<p class="kaart-actions">{link(report, "Meld een fout")} · '
-            f'{link(edit, "Pas deze gegevens aan")} (bron: <code>{esc(source)}</code>)</p>'
+            f'{link(edit, "Pas deze gegevens aan")} (bron: <code>{esc(source)}</code>){new}</p>'
             "</footer>")
 
     def list_items(self, items, fmt=rich) -> str:
@@ -187,7 +196,8 @@ class Renderer:
         if self.s.audience == "professional":
             parts.append(self.professional_section(rec))
         parts.append(self.sources(d.get("sources", [])))
-        parts.append(self.record_footer(here, self.repo_path(rec), rec.id, d["verified"], d["name"]))
+        parts.append(self.record_footer(here, self.repo_path(rec), rec.id, d["verified"], d["name"],
+                                        new_in=self.m.municipalities.get(rec.gemeente or "", {}).get("name", "landelijk")))
         parts.append(json_ld(self.provider_jsonld(rec, services)))
         cost_types = sorted({s["cost"]["type"] for s in services if s.get("cost")})
         filters = {
@@ -540,7 +550,8 @@ class Renderer:
             parts.append(f'<p class="kaart-feed">{self.a(here, f"gemeenten/{gid}/feed.xml", "Wat is er veranderd (Atom-feed)")}</p>')
         if m.get("demo"):
             parts.append(self.demo_banner(m["name"]))
-        parts.append(self.record_footer(here, f"{self.s.data_prefix}/municipalities.yaml", gid, m["verified"], m["name"]))
+        parts.append(self.record_footer(here, f"{self.s.data_prefix}/municipalities.yaml", gid, m["verified"], m["name"],
+                                        new_in=m["name"]))
         parts.append(json_ld({"@context": "https://schema.org", "@type": "AdministrativeArea", "name": m["name"],
                               "identifier": m["code"], "url": f"{self.s.site_url}{here}"}))
         return Page(here, f"Hulp in {m['name']}", "".join(parts), f"Sociale kaart van {m['name']}: waar u terechtkunt.",
@@ -610,7 +621,8 @@ class Renderer:
                      '<h2 id="help-mee">Deze gemeente heeft nog geen lokale gegevens: help mee</h2>'
                      f"<p>Werkt u bij de gemeente {name}, of bij een organisatie die hier helpt? Zet de hulp in uw "
                      f"gemeente in de kaart. {self.a(here, 'bijdragen/', 'Zo helpt u mee')}.</p></section>")
-        parts.append(self.record_footer(here, f"{self.s.data_prefix}/municipalities.yaml", gid, m["verified"], m["name"]))
+        parts.append(self.record_footer(here, f"{self.s.data_prefix}/municipalities.yaml", gid, m["verified"], m["name"],
+                                        new_in=m["name"]))
         parts.append(json_ld({"@context": "https://schema.org", "@type": "AdministrativeArea", "name": m["name"],
                               "identifier": m["code"], "url": f"{self.s.site_url}{here}"}))
         return Page(here, f"Hulp in {m['name']}", "".join(parts),

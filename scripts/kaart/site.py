@@ -203,6 +203,8 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     if audience == "professional":
         progress.step("Professionele versie: vCards en melding op elke pagina")
         _professional_extras(model, site, settings)
+    progress.step("Webeditor in /beheer/")
+    _beheer(site, model.data_dir, config)  # after the sitemap and the site-wide policy: it has its own
     progress.step("Zoekindex (Pagefind) en open data")
     search.write_postcode_lookup(model, renderer, site)
     search.write_facets(overview_pages + pages, site)  # the search page's filter menus (values as in Pagefind)
@@ -304,6 +306,15 @@ def _professional_extras(model, site: Path, settings: Settings) -> None:
         path.write_text(text, encoding="utf-8")
     # The same for crawlers that read robots.txt: nothing here is for an index (no Sitemap line).
     (site / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
+
+
+def _beheer(site: Path, data_dir: Path, config: dict) -> None:
+    from .beheer import BeheerError, write
+
+    try:
+        write(site, data_dir, config)
+    except BeheerError as exc:
+        raise BuildError(str(exc)) from exc
 
 
 def _home_intro(index_md: Path) -> str:
