@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .markup import esc, link, rich
-from .render import COST_LABELS, PAYER_LABELS, Page, Renderer, _first_sentence, _plain
+from .render import COST_LABELS, PAYER_LABELS, URGENCY_LABELS, Page, Renderer, _first_sentence, _plain
 
 
 def home(r: Renderer, intro_html: str) -> Page:
@@ -151,3 +151,48 @@ def payment_guide(r: Renderer) -> Page:
                                      g["verified"], "Wie betaalt wat"))
     return Page(here, "Wie betaalt wat", "".join(parts), "Welke wet geldt en wie betaalt: gemeente, zorgverzekeraar, "
                 "zorgkantoor, UWV of werkgever.", "list", {"type": ["Overzicht"]})
+
+
+def signals_index(r: Renderer) -> Page:
+    """/signalen/: early signals for professionals at zorgvindplaatsen, by place and as one table, and the grounds
+    on which they may share what they saw."""
+    here = "signalen/"
+    m = r.m
+    parts = ["<h1>Signaal gezien: wie pakt het op?</h1>",
+             '<p class="kaart-lead">Voor professionals op plekken waar mensen al komen: de huisarts, de wijkagent, '
+             "de verhuurder, de school, de werkgever en anderen. Ziet u een probleem? Hier leest u wie het oppakt, "
+             "wat u eerst doet en wat u mag delen.</p>"]
+    if not m.signals:
+        parts.append("<p>Er staan nog geen signalen in de kaart.</p>")
+    places = m.terms["zorgvindplaatsen"]
+    if m.signals and places:
+        parts.append('<h2 id="per-zorgvindplaats">Per zorgvindplaats</h2>'
+                     "<p>Kies de plek waar u werkt.</p><ul class=\"kaart-columns\">"
+                     + "".join(f'<li><a href="#{esc(pid)}">{esc(p["name"])}</a></li>' for pid, p in places.items())
+                     + "</ul>")
+        for pid, p in places.items():
+            signals = [s for s in m.signals.values() if pid in s.data["seen_by"]]
+            parts.append(f'<h3 id="{esc(pid)}">{esc(p["name"])}</h3>'
+                         + (f"<p>{rich(p['description'])}</p>" if p.get("description") else "")
+                         + ("<ul>" + "".join(f"<li>{r.a(here, f'signalen/{s.id}/', s.name)}</li>" for s in signals)
+                            + "</ul>" if signals else "<p>Nog geen signalen voor deze plek.</p>"))
+    if m.signals:
+        rows = "".join(
+            f"<tr><th scope=\"row\">{r.a(here, f'signalen/{s.id}/', s.name)}</th>"
+            f"<td>{esc(_first_sentence(s.data['signal']))}</td><td>{esc(URGENCY_LABELS[s.data['urgency']])}</td>"
+            f"<td>{r.role_links(here, s.data['roles'])}</td></tr>"
+            for s in sorted(m.signals.values(), key=lambda s: s.name))
+        parts.append('<h2 id="alle-signalen">Alle signalen</h2>'
+                     '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table>'
+                     '<caption>Alle signalen met wie ze oppakt</caption><thead><tr><th scope="col">Signaal</th>'
+                     '<th scope="col">Wat ziet u</th><th scope="col">Hoe dringend</th><th scope="col">Wie pakt het op</th>'
+                     f"</tr></thead><tbody>{rows}</tbody></table></div></div>")
+    bases = m.terms["sharing_bases"]
+    if bases:
+        parts.append('<h2 id="delen">Wat mag u delen?</h2>'
+                     "<p>Deel alleen wat nodig is. Vraag eerst toestemming, tenzij een wet iets anders zegt. "
+                     "Bij direct gevaar belt u 112.</p>")
+        parts += [r.sharing_basis(here, b, level=3) for b in bases.values()]
+    return Page(here, "Signalen", "".join(parts),
+                "Voor professionals: signaal gezien bij een inwoner? Wie pakt het op, wat doet u eerst en wat mag u delen.",
+                "list", {"type": ["Overzicht"]})

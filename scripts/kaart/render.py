@@ -21,6 +21,8 @@ COST_LABELS = {"gratis": "Gratis", "eigen-bijdrage": "Eigen bijdrage", "eigen-ri
 PAYER_LABELS = {"gemeente": "Gemeente", "zorgverzekeraar": "Zorgverzekeraar", "zorgkantoor": "Zorgkantoor (Wlz)",
                 "uwv": "UWV", "werkgever": "Werkgever", "rijksoverheid": "Rijksoverheid", "inwoner": "U zelf",
                 "fondsen": "Fondsen", "wisselend": "Wisselend"}
+URGENCY_LABELS = {"acuut": "Acuut: handel vandaag", "snel": "Snel: binnen een paar dagen",
+                  "normaal": "Normaal: binnen een paar weken"}
 STATUS_LABELS = {"inactive": "Tijdelijk niet beschikbaar", "defunct": "Gestopt",
                  "temporarily closed": "Tijdelijk gesloten"}
 DEMO_NOTE = ("Voorbeeldgegevens: {name} is verzonnen om te laten zien hoe de Sociale Kaart werkt. "
@@ -397,6 +399,12 @@ class Renderer:
             r = d["regisseur"]
             parts.append('<h2 id="regisseur">Kan dit uw vaste regisseur zijn?</h2>'
                          f'<p><strong>{"Ja" if r["possible"] else "Nee"}.</strong> {rich(r["explanation"])}</p>')
+        signals = self.m.signals_for_role(rec.id)
+        if signals:
+            parts.append('<h2 id="signalen">Welke signalen pakt deze rol op?</h2>'
+                         "<p>Professionals die dit zien, kunnen deze rol inschakelen.</p><ul>"
+                         + "".join(f"<li>{self.a(here, f'signalen/{s.id}/', s.name)}: {esc(_first_sentence(s.data['signal']))}</li>"
+                                   for s in signals) + "</ul>")
         parts.append(self.role_providers(here, rec.id))
         if self.s.audience == "professional":
             parts.append(self.professional_role(rec))
@@ -443,6 +451,57 @@ class Renderer:
 
         return render_gemeente_contacts(here, [(r.id, r.name, self.s.professional[r.id]) for r in local
                                                if self.s.professional.get(r.id)])
+
+    # signal -------------------------------------------------------------------------------------------------
+    def signal(self, rec: Record) -> Page:
+        d = rec.data
+        here = f"signalen/{rec.id}/"
+        places = self.m.terms["zorgvindplaatsen"]
+        bases = self.m.terms["sharing_bases"]
+        parts = [f"<h1>{esc(d['name'])}</h1>",
+                 '<p class="kaart-aka">Voor professionals: signaal gezien, wie pakt het op?</p>',
+                 f'<p class="kaart-lead">{rich(d["signal"])}</p>']
+        urgency = f"<strong>{esc(URGENCY_LABELS[d['urgency']])}</strong>"
+        if d.get("urgency_note"):
+            urgency += f". {rich(d['urgency_note'])}"
+        parts.append(self.facts([
+            ("Hoe dringend", urgency),
+            ("Wie ziet het", ", ".join(self.a(here, f"signalen/#{p}", places[p]["name"]) for p in d["seen_by"])),
+            ("Wie pakt het op", self.role_links(here, d["roles"]))]))
+        parts.append('<h2 id="eerst">Wat doet u eerst?</h2><ol>'
+                     + "".join(f"<li>{rich(step)}</li>" for step in d["first_steps"]) + "</ol>")
+        parts.append(f'<h2 id="delen">Wat mag u delen?</h2><p>{rich(d["sharing"]["what"])}</p>')
+        for b in d["sharing"]["basis"]:
+            parts.append(self.sharing_basis(here, bases[b], level=3))
+        parts.append('<h2 id="wie">Wie pakt het op?</h2><ul>' + "".join(
+            f"<li>{self.a(here, f'rollen/{r}/', self.m.roles[r].name)}: {esc(_first_sentence(self.m.roles[r].data['summary']))}"
+            f" {self.a(here, f'rollen/{r}/#aanbieders', 'Waar vindt u deze rol?')}</li>"
+            for r in d["roles"] if r in self.m.roles) + "</ul>")
+        if self.s.audience == "professional":
+            parts.append(self.professional_signal(rec))
+        parts.append(f'<p>{self.a(here, "signalen/", "Alle signalen per zorgvindplaats")}</p>')
+        parts.append(self.sources(d["sources"]))
+        parts.append(self.record_footer(here, self.repo_path(rec), rec.id, d["verified"], d["name"]))
+        parts.append(json_ld({"@context": "https://schema.org", "@type": "WebPage", "name": d["name"],
+                              "description": _plain(d["signal"]), "url": f"{self.s.site_url}{here}",
+                              "audience": {"@type": "Audience", "audienceType": "professionals"}}))
+        return Page(here, f"Signaal: {d['name']}", "".join(parts), _plain(d["signal"]), "signal",
+                    {"type": ["Signaal"]}, d["verified"]["date"])
+
+    def sharing_basis(self, here: str, basis: dict, level: int) -> str:
+        """One ground for sharing (taxonomy sharing_bases): what it means, its steps, its official source."""
+        steps = ("<ol>" + "".join(f"<li>{rich(s)}</li>" for s in basis["steps"]) + "</ol>") if basis.get("steps") else ""
+        return (f'<h{level} id="grondslag-{esc(basis["id"])}">{esc(basis["name"])}</h{level}>'
+                f'<p>{rich(basis["description"])}</p>{steps}<p>Bron: {link(basis["url"], basis["name"])}</p>')
+
+    def professional_signal(self, rec: Record) -> str:
+        from .private import render_signal_contacts  # professional build only
+
+        groups = [(self.m.roles[r].name, [(pid, self.m.providers[pid].name, c)
+                                          for pid, contacts in sorted(self.s.professional.items())
+                                          if pid in self.m.providers for c in contacts if c.get("role") == r])
+                  for r in rec.data["roles"] if r in self.m.roles]
+        return render_signal_contacts(f"signalen/{rec.id}/", groups)
 
     # need ---------------------------------------------------------------------------------------------------
     def need(self, rec: Record) -> Page:

@@ -164,7 +164,7 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     intro = _home_intro(docs / "index.md")
     overview_pages = [overview.home(renderer, intro), overview.roles_matrix(renderer), overview.needs_index(renderer),
                       overview.gemeenten_index(renderer), overview.levensgebieden_index(renderer),
-                      overview.payment_guide(renderer), renderer.national()]
+                      overview.payment_guide(renderer), renderer.national(), overview.signals_index(renderer)]
     for page in overview_pages:
         target = docs / (page.url + "index.md" if page.url else "index.md")
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -269,6 +269,8 @@ def _record_tasks(model):
         yield "role", rec
     for rec in model.needs.values():
         yield "need", rec
+    for rec in model.signals.values():
+        yield "signal", rec
     for gid in model.municipalities:
         yield "gemeente", gid
     for ld in model.terms["life_domains"]:

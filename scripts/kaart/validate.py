@@ -545,7 +545,7 @@ def _check(data_dir: Path, use_cache: bool = True) -> tuple[Model | None, list[P
     if usable("redirects"):
         from .redirects import check_redirects, site_pages
 
-        pages = site_pages(providers, roles, needs, municipalities, terms["life_domains"])
+        pages = site_pages(providers, roles, needs, municipalities, terms["life_domains"], signals=signals)
         for sf, doc in usable("redirects"):
             check_redirects(c, doc, pages)
 
