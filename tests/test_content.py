@@ -28,7 +28,7 @@ OFFICIAL_DOMAINS = (
     "eentegeneenzaamheid.nl", "valys.nl", "zorgverzekeraarsnederland.nl", "schuldhulpverleningnederland.nl",
     "nvvk.nl", "sociaalwerknederland.nl", "mantelzorgmakelaars.nl", "bmmm.nl", "wijkverpleging.nl",
     "kenniscentrumervaringsdeskundigheid.nl", "ervaringsdeskundigheid.org", "humanitas.nl", "schuldhulpmaatje.nl",
-    "ggzstandaarden.nl", "dementiezorgvoorelkaar.nl", "zorgvoorbeter.nl",
+    "ggzstandaarden.nl", "dementiezorgvoorelkaar.nl", "zorgvoorbeter.nl", "autoriteitpersoonsgegevens.nl",
 )
 
 REQUIRED_ROLES = {
@@ -40,7 +40,7 @@ REQUIRED_ROLES = {
 
 #: Text fields that are ids, codes or links rather than prose.
 NOT_PROSE = {"id", "url", "sources", "verified", "law", "payer", "life_domain", "life_domains", "roles",
-             "related_needs", "alternatives", "type", "role", "possible"}
+             "related_needs", "alternatives", "type", "role", "possible", "seen_by", "basis", "urgency"}
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +118,47 @@ def test_who_pays_covers_the_kinds_of_help(model):
 def test_plain_dutch_reading_ease(model):
     textstat.set_lang("nl")
     scores = {f"{rec.kind} {rec.id}": textstat.flesch_reading_ease(prose(rec.data))
-              for rec in [*model.roles.values(), *model.needs.values()]}
+              for rec in [*model.roles.values(), *model.needs.values(), *model.signals.values()]}
+    # The texts the signal pages and /signalen/ take from the taxonomy: zorgvindplaatsen and grounds for sharing.
+    for key in ("zorgvindplaatsen", "sharing_bases"):
+        scores[f"taxonomy {key}"] = textstat.flesch_reading_ease(prose(list(model.terms[key].values())))
+    assert any(k.startswith("signal ") for k in scores)
     hard = {k: round(v) for k, v in scores.items() if v < MIN_READING_EASE}
     assert not hard, f"te moeilijk (Flesch-Douma < {MIN_READING_EASE}): {hard}"
     assert sum(scores.values()) / len(scores) >= MIN_AVERAGE_READING_EASE
+
+
+# --- signals (vroegsignalering) ---------------------------------------------------------------------------------
+
+ZORGVINDPLAATSEN = {"huisarts-poh", "wijkagent", "woningcorporatie", "school-leerplicht", "werkgever-bedrijfsarts",
+                    "schuldhulp", "apotheek", "energie-en-waterbedrijf"}
+SHARING_BASES = {"toestemming", "avg", "meldcode", "wgs-vroegsignalering", "beroepsgeheim"}
+
+
+def test_signals_cover_every_zorgvindplaats_with_a_role_a_sharing_rule_and_an_official_source(model):
+    signals = model.signals
+    assert len(signals) >= 15
+    assert ZORGVINDPLAATSEN <= set(model.terms["zorgvindplaatsen"])
+    covered = {p for s in signals.values() for p in s.data["seen_by"]}
+    assert covered == set(model.terms["zorgvindplaatsen"]), "every zorgvindplaats has signals"
+    for s in signals.values():
+        assert s.data["roles"] and set(s.data["roles"]) <= set(model.roles), s.id
+        assert s.data["sharing"]["basis"] and s.data["sharing"]["what"], s.id
+        assert any(official(src["url"]) for src in s.data["sources"]), s.id
+    for needed in ("huurachterstand", "vervuilde-woning", "zorgen-om-een-kind", "signalen-van-huiselijk-geweld",
+                   "verward-gedrag", "overbelaste-mantelzorger", "eenzaamheid-bij-een-oudere",
+                   "beginnende-geheugenproblemen", "schoolverzuim", "schulden-bij-een-werknemer"):
+        assert needed in signals, needed
+
+
+def test_sharing_bases_are_the_real_ones_with_official_sources(model):
+    bases = model.terms["sharing_bases"]
+    assert SHARING_BASES <= set(bases)
+    for basis in bases.values():
+        assert official(basis["url"]), basis["id"]
+    meldcode = bases["meldcode"]
+    assert len(meldcode["steps"]) == 5 and "afwegingskader" in meldcode["description"]
+    assert "rijksoverheid.nl" in meldcode["url"]
+    assert "BWBR0031140" in bases["wgs-vroegsignalering"]["url"]  # the Wet gemeentelijke schuldhulpverlening
+    assert {"meldcode", "wgs-vroegsignalering", "beroepsgeheim", "toestemming"} <= {
+        b for s in model.signals.values() for b in s.data["sharing"]["basis"]}
