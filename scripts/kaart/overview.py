@@ -42,6 +42,10 @@ def home(r: Renderer, intro_html: str) -> Page:
 
 def roles_matrix(r: Renderer) -> Page:
     here = "rollen/"
+    regisseurs = [rec for rec in r.m.roles.values() if rec.data.get("regisseur", {}).get("possible")]
+    # Mid-sentence: "sociaal wijkteam", but "MEE-consulent" keeps its capitals.
+    names = [rec.name[0].lower() + rec.name[1:] if rec.name[1:2].islower() else rec.name for rec in regisseurs]
+    examples = ", ".join(r.a(here, f"rollen/{rec.id}/", name) for rec, name in zip(regisseurs, names))
     rows = []
     for rec in r.m.roles.values():
         d = rec.data
@@ -58,8 +62,7 @@ def roles_matrix(r: Renderer) -> Page:
         "Hier ziet u per rol wat die doet, welke wet erover gaat, wie betaalt en wat het u kost.</p>"
         "<p>U hoeft niet bij iedereen zelf uw verhaal te doen. Eén vaste persoon kan de regie houden: "
         "<em>één huishouden, één plan, één regisseur</em>. Daar is geen nieuwe functie voor nodig. "
-        "De rollen met ‘Ja’ in de laatste kolom doen dit al: bijvoorbeeld het sociaal wijkteam, "
-        "de onafhankelijke cliëntondersteuner of de casemanager dementie.</p>"
+        f"De rollen met ‘Ja’ in de laatste kolom doen dit al: {examples}.</p>"
         '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="kaart-matrix">'
         "<caption>Alle rollen vergeleken</caption><thead><tr><th scope=\"col\">Rol</th><th scope=\"col\">Wat doet deze rol</th>"
         "<th scope=\"col\">Wet</th><th scope=\"col\">Wie betaalt</th><th scope=\"col\">Kosten voor u</th>"

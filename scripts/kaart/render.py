@@ -27,6 +27,8 @@ STATUS_LABELS = {"inactive": "Tijdelijk niet beschikbaar", "defunct": "Gestopt",
                  "temporarily closed": "Tijdelijk gesloten"}
 DEMO_NOTE = ("Voorbeeldgegevens: {name} is verzonnen om te laten zien hoe de Sociale Kaart werkt. "
              "Bel of mail deze gegevens niet.")
+#: An article of the Wmo 2015 on wetten.overheid.nl (its JCI address), for the ladder's two legal facts.
+WMO_ARTICLE = "https://wetten.overheid.nl/jci1.3:c:BWBR0035362&artikel={}"
 #: Search facet (Pagefind filter) on provider pages with warm contacts, in the professional build only.
 WARM_CONTACT_FILTER = "warm contact"
 #: Marks boilerplate that Pagefind leaves out of the search index: labels and headings that are the same on every
@@ -508,10 +510,12 @@ class Renderer:
         d = rec.data
         here = f"hulpvragen/{rec.id}/"
         ladder = d["ladder"]
+        wmo = any(p["law"] == "wmo-2015" for p in ladder.get("individual_provisions", []))
         parts = [f"<h1>{esc(d['question'])}</h1>", f'<p class="kaart-lead">{rich(d["summary"])}</p>',
                  self.facts([("Levensgebied", self.a(here, f"levensgebieden/{d['life_domain']}/",
                                                      self.m.life_domain(d["life_domain"])["name"]))]),
                  '<p>Probeer de stappen van boven naar beneden. Lukt een stap niet, ga dan naar de volgende.</p>',
+                 self.report_straight_away(ladder),
                  '<ol class="kaart-ladder">']
         parts.append('<li><h2 id="zelf">1. Wat kunt u zelf doen?</h2>' + self.list_items(ladder["own_strength"]) + "</li>")
         parts.append('<li><h2 id="netwerk">2. Wat kan uw omgeving doen?</h2>' + self.list_items(ladder["network"]) + "</li>")
@@ -531,7 +535,10 @@ class Renderer:
                              f"<br>Wet: {self.law_link(here, p['law'])}. Wie betaalt: {esc(PAYER_LABELS[p['payer']])}."
                              f"{how}<br>Probeer eerst: {alts}</li>")
             parts.append('<li><h2 id="maatwerk">4. Hulp die u aanvraagt (maatwerk)</h2>'
-                         "<p>Pas als stap 1 tot en met 3 niet genoeg zijn.</p><ul>" + "".join(items) + "</ul></li>")
+                         "<p>Als stap 1 tot en met 3 niet genoeg zijn. Een voorziening voor iedereen moet wel bij u "
+                         "passen. Past die niet bij u? Dan moet de gemeente kijken naar hulp op maat"
+                         + (f" ({link(WMO_ARTICLE.format('2.3.5'), 'Wmo 2015, artikel 2.3.5')})" if wmo else "")
+                         + ".</p><ul>" + "".join(items) + "</ul></li>")
         parts.append("</ol>")
         parts.append('<h2 id="rollen">Wie kan helpen?</h2><p>' + self.role_links(here, d["roles"]) + "</p>")
         if d.get("related_needs"):
@@ -547,6 +554,15 @@ class Renderer:
                    "wet": sorted({self.law_name(p["law"]) for p in ladder.get("individual_provisions", [])})}
         return Page(here, d["name"], "".join(parts), _plain(d["summary"]), "need",
                     {k: v for k, v in filters.items() if v}, d["verified"]["date"])
+
+    def report_straight_away(self, ladder: dict) -> str:
+        """The ladder is advice, not a condition: anyone may go to the gemeente at once (a Wmo melding starts the
+        gemeente's investigation)."""
+        wmo = any(p["law"] == "wmo-2015" for p in ladder.get("individual_provisions", []))
+        cite = (f" De gemeente moet dan samen met u onderzoeken wat u nodig heeft "
+                f"({link(WMO_ARTICLE.format('2.3.2'), 'Wmo 2015, artikel 2.3.2')}).") if wmo else ""
+        return ('<p class="kaart-melden">U mag ook altijd meteen bij de gemeente melden dat u hulp nodig heeft. '
+                f"U hoeft niet eerst alle stappen te proberen.{cite}</p>")
 
     # gemeente ----------------------------------------------------------------------------------------------
     def gemeente(self, gid: str) -> Page:
