@@ -27,6 +27,11 @@ STATUS_LABELS = {"inactive": "Tijdelijk niet beschikbaar", "defunct": "Gestopt",
                  "temporarily closed": "Tijdelijk gesloten"}
 DEMO_NOTE = ("Voorbeeldgegevens: {name} is verzonnen om te laten zien hoe de Sociale Kaart werkt. "
              "Bel of mail deze gegevens niet.")
+#: Demo pages: what their title and description carry, and the label search results show (kaart.js, meta "demo").
+DEMO_TITLE = "{title} (voorbeeld)"
+DEMO_RESULT_LABEL = "Voorbeeld: verzonnen gegevens. Bel of mail niet."
+DEMO_DESCRIPTION_MAX = 280
+DEMO_MAP_NOTE = "Voorbeeldlocaties: deze plekken zijn verzonnen."
 #: An article of the Wmo 2015 on wetten.overheid.nl (its JCI address), for the ladder's two legal facts.
 WMO_ARTICLE = "https://wetten.overheid.nl/jci1.3:c:BWBR0035362&artikel={}"
 #: Search facet (Pagefind filter) on provider pages with warm contacts, in the professional build only.
@@ -63,6 +68,18 @@ class Page:
     kind: str = "page"
     filters: dict[str, list[str]] = field(default_factory=dict)  # search facets (Pagefind)
     lastmod: str | None = None
+    demo: bool = False  # fictional (Voorbeeldstad): noindex, out of the sitemap, labelled in title and search
+
+
+def demo_page(page: Page) -> Page:
+    """A page about fictional data, so nobody mistakes it for real: "(voorbeeld)" in its title and description."""
+    page.title = DEMO_TITLE.format(title=page.title)
+    desc = page.description.rstrip(".")
+    if len(desc) > DEMO_DESCRIPTION_MAX:  # the page head keeps 300 characters: the label must stay in them
+        desc = desc[:DEMO_DESCRIPTION_MAX].rsplit(" ", 1)[0] + " …"
+    page.description = DEMO_TITLE.format(title=desc) + "."
+    page.demo = True
+    return page
 
 
 class Renderer:
@@ -80,9 +97,15 @@ class Renderer:
         return f'<a href="{esc(rel(here, url))}"{attr}>{esc(text)}</a>'
 
     def demo_banner(self, name: str) -> str:
-        # Not indexed: search results name the demo gemeente ("… (voorbeeldgemeente)") instead.
-        return (f'<p class="kaart-demo" role="note"{NOINDEX}><strong>Voorbeeldgegevens.</strong> '
+        # Indexed on purpose: the notice is part of the page's search text, so an excerpt can show it too.
+        return ('<p class="kaart-demo" role="note"><strong>Voorbeeldgegevens.</strong> '
                 + esc(DEMO_NOTE.format(name=name).split(". ", 1)[1]) + "</p>")
+
+    def phone(self, number: str, demo: bool) -> str:
+        """A phone number as a tel: link, or, for a fictional one, as plain text that says it is made up."""
+        if demo:
+            return f'<span class="kaart-demo-phone">{esc(number)}</span> (verzonnen nummer)'
+        return f'<a href="{esc(tel_href(number))}">{esc(number)}</a>'
 
     def gemeente_name(self, gid: str | None) -> str:
         if not gid or gid == "landelijk":
@@ -172,7 +195,7 @@ class Renderer:
         parts.append(self.facts(facts))
         parts.append(self.overview_button(here, "aanbieder", rec.id, d["name"], d.get("roles", []), d["life_domains"],
                                           self.gemeente_name(rec.gemeente), (d.get("phones") or [{}])[0].get("number", "")))
-        parts.append(self.contact(d))
+        parts.append(self.contact(d, demo))
         services = [s for s in d["services"]
                     if s.get("visibility", "public") == "public" or self.s.audience == "professional"]
         locations = {loc["id"]: loc for loc in d.get("locations", [])}
@@ -183,7 +206,7 @@ class Renderer:
             parts.append(f'<h2 id="locaties"{NOINDEX}>Adressen en openingstijden</h2>')
             parts.append(self.map(here, [(rec, loc) for loc in locations.values()]))
             for loc in locations.values():
-                parts.append(self.location(loc))
+                parts.append(self.location(loc, demo))
             hours = provider_hours_json(locations.values())
             if hours:  # search results read this to filter on "nu open"
                 parts.append(f'<span hidden data-pagefind-meta="hours[data-kaart-hours]" data-kaart-hours="{esc(hours)}">'
@@ -205,8 +228,9 @@ class Renderer:
         }
         if self.s.audience == "professional" and self.s.professional.get(rec.id):
             filters[WARM_CONTACT_FILTER] = ["ja"]  # professional build only: a facet "warm contact: ja"
-        return Page(here, d["name"], "".join(parts), _plain(d["description"]), "provider",
+        page = Page(here, d["name"], "".join(parts), _plain(d["description"]), "provider",
                     {k: v for k, v in filters.items() if v}, d["verified"]["date"])
+        return demo_page(page) if demo else page
 
     def overview_button(self, here: str, kind: str, rid: str, name: str, roles, life_domains, gemeente: str = "",
                         phone: str = "") -> str:
@@ -232,11 +256,11 @@ class Renderer:
         return ('<dl class="kaart-facts">' + "".join(f"<dt{NOINDEX}>{esc(k)}</dt><dd>{v}</dd>\n" for k, v in rows)
                 + "</dl>")
 
-    def contact(self, d: dict) -> str:
+    def contact(self, d: dict, demo: bool = False) -> str:
         items = []
         for ph in d.get("phones", []):
             label = ph.get("description")
-            items.append(f'<li>{label_text("Telefoon")} <a href="{esc(tel_href(ph["number"]))}">{esc(ph["number"])}</a>'
+            items.append(f'<li>{label_text("Telefoon")} {self.phone(ph["number"], demo)}'
                          + (f" — {rich(label)}" if label else "") + "</li>")
         if d.get("email"):
             items.append(f'<li>{label_text("E-mail")} {link("mailto:" + d["email"], d["email"])}</li>')
@@ -271,7 +295,7 @@ class Renderer:
         return (f'<section class="kaart-service" id="dienst-{esc(s["id"])}"><h3>{esc(s["name"])}</h3>'
                 f'<p>{rich(s["description"])}</p>{self.facts(rows) if rows else ""}</section>')
 
-    def location(self, loc: dict) -> str:
+    def location(self, loc: dict, demo: bool = False) -> str:
         addr = loc["address"]
         hours = hours_json(loc)
         hours_attr = f' data-kaart-hours="{esc(hours)}"' if hours else ""
@@ -298,7 +322,7 @@ class Renderer:
         if loc.get("accessibility"):
             parts.append("<p>Toegankelijkheid:</p>" + self.list_items(loc["accessibility"]))
         for ph in loc.get("phones", []):
-            parts.append(f'<p>{label_text("Telefoon")} <a href="{esc(tel_href(ph["number"]))}">{esc(ph["number"])}</a></p>')
+            parts.append(f'<p>{label_text("Telefoon")} {self.phone(ph["number"], demo)}</p>')
         parts.append("</section>")
         return "".join(parts)
 
@@ -313,6 +337,10 @@ class Renderer:
                   for rec, loc in places if "latitude" in loc and "longitude" in loc]
         if not points:
             return ""
+        if any(self.m.is_demo(rec) for rec, _ in places):  # pins of a made-up town must not pass for a real place
+            return (f'<div class="kaart-map" hidden role="region" aria-label="Kaart met voorbeeldlocaties. '
+                    f'De plekken zijn verzonnen." data-kaart-map="{esc(map_points_json(points))}" '
+                    f'data-kaart-map-note="{esc(DEMO_MAP_NOTE)}"></div>')
         return (f'<div class="kaart-map" hidden role="region" aria-label="Kaart met de adressen. '
                 f'De adressen staan ook als tekst op deze pagina." data-kaart-map="{esc(map_points_json(points))}"></div>')
 
@@ -582,7 +610,7 @@ class Renderer:
         if entry:
             parts.append('<div class="kaart-card kaart-entry"><p>Met elke vraag kunt u terecht bij '
                          f'<strong>{self.a(here, f"aanbieders/{entry.id}/", entry.name)}</strong>.</p>'
-                         f'{self.contact_line(entry.data)}</div>')
+                         f'{self.contact_line(entry)}</div>')
         else:
             parts.append(f"<p>Met elke vraag over zorg, werk, geld of meedoen kunt u terecht bij de gemeente "
                          f"{esc(m['name'])}" + (f" ({link(m['website'], 'website')})" if m.get("website") else "")
@@ -593,7 +621,7 @@ class Renderer:
                      'andere organisaties. Die persoon werkt niet voor de organisatie die beslist. '
                      f'{self.a(here, "rollen/onafhankelijke-clientondersteuner/", "Meer over cliëntondersteuning")}.</p>')
         if support:
-            parts.append("<ul>" + "".join(f"<li>{self.a(here, f'aanbieders/{p.id}/', p.name)} {self.contact_line(p.data)}</li>"
+            parts.append("<ul>" + "".join(f"<li>{self.a(here, f'aanbieders/{p.id}/', p.name)} {self.contact_line(p)}</li>"
                                           for p in support) + "</ul>")
         if local:
             parts.append(self.map(here, [(r, loc) for r in local for loc in r.data.get("locations", [])]))
@@ -618,8 +646,9 @@ class Renderer:
         parts.append(self.record_footer(here, f"{self.s.data_prefix}/municipalities.yaml", gid, m["verified"], m["name"]))
         parts.append(json_ld({"@context": "https://schema.org", "@type": "AdministrativeArea", "name": m["name"],
                               "identifier": m["code"], "url": f"{self.s.site_url}{here}"}))
-        return Page(here, f"Hulp in {m['name']}", "".join(parts), f"Sociale kaart van {m['name']}: waar u terechtkunt.",
+        page = Page(here, f"Hulp in {m['name']}", "".join(parts), f"Sociale kaart van {m['name']}: waar u terechtkunt.",
                     "gemeente", {"type": ["Gemeente"], "gemeente": [self.gemeente_name(gid)]}, m["verified"]["date"])
+        return demo_page(page) if m.get("demo") else page
 
     def gemeente_without_local_data(self, gid: str) -> Page:
         """A gemeente nobody has described yet: what holds everywhere, how to reach the gemeente, and an honest
@@ -677,7 +706,7 @@ class Renderer:
         national = sorted(self.m.providers_in("landelijk"), key=lambda r: r.name)
         parts.append('<h2 id="landelijk">Landelijke hulp</h2>' + (
             "<ul>" + "".join(f'<li>{self.a(here, f"aanbieders/{r.id}/", r.name)}: '
-                             f'{esc(_first_sentence(r.data["description"]))} {self.contact_line(r.data)}</li>'
+                             f'{esc(_first_sentence(r.data["description"]))} {self.contact_line(r)}</li>'
                              for r in national) + "</ul>" if national else "")
             + f"<p>{self.a(here, 'landelijk/', 'Alle landelijke hulplijnen en organisaties')}</p>")
         parts.append("</div>")
@@ -692,8 +721,9 @@ class Renderer:
                     f"Hulp in {m['name']}: waar u begint, gratis cliëntondersteuning en landelijke hulp.",
                     "gemeente", {"type": ["Gemeente"]}, m["verified"]["date"])
 
-    def contact_line(self, d: dict) -> str:
-        bits = [f'<a href="{esc(tel_href(p["number"]))}">{esc(p["number"])}</a>' for p in d.get("phones", [])[:1]]
+    def contact_line(self, rec: Record) -> str:
+        d = rec.data
+        bits = [self.phone(p["number"], self.m.is_demo(rec)) for p in d.get("phones", [])[:1]]
         if d.get("email"):
             bits.append(link("mailto:" + d["email"], d["email"]))
         return f'<span class="kaart-contact-line">{" · ".join(bits)}</span>' if bits else ""
@@ -702,7 +732,7 @@ class Renderer:
         here = "landelijk/"
         recs = sorted(self.m.providers_in("landelijk"), key=lambda r: r.name)
         items = "".join(f'<li>{self.a(here, f"aanbieders/{r.id}/", r.name)}: {esc(_first_sentence(r.data["description"]))}'
-                        f" {self.contact_line(r.data)}</li>" for r in recs)
+                        f" {self.contact_line(r)}</li>" for r in recs)
         body = ("<h1>Landelijke hulp</h1><p class=\"kaart-lead\">Hulplijnen en organisaties die in heel Nederland "
                 "werken.</p>" + (f"<ul>{items}</ul>" if recs else "<p>Nog geen landelijke organisaties.</p>"))
         return Page(here, "Landelijke hulp", body, "Landelijke hulplijnen en organisaties.", "list",
