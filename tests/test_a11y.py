@@ -32,6 +32,8 @@ PAGE_TYPES = {
     "bijdragen": "bijdragen/",
     "toegankelijkheid": "toegankelijkheid/",
     "mijn-overzicht": "mijn-overzicht/",
+    "signalen": "signalen/",
+    "signaal": "signalen/huurachterstand/",
 }
 
 # A 1×1 transparent PNG: map tiles are answered locally, so the test needs no internet and still proves the
@@ -168,6 +170,15 @@ def test_map_tiles_come_only_from_the_configured_host(built_site, tab):
     hosts = {url.split("/")[2] for url in tab.outside}
     assert hosts <= {"service.pdok.nl"}, hosts
     assert tab.csp_violations() == []
+
+
+def test_demo_map_says_voorbeeldlocaties_on_the_map(built_site, tab):
+    """Voorbeeldstad's pins lie on a real stretch of land: the drawn map itself says the places are made up."""
+    page = tab.open(PAGE_TYPES["gemeente"])
+    note = page.locator(".kaart-map .kaart-map-note")
+    note.wait_for(state="visible", timeout=10000)
+    assert note.inner_text().startswith("Voorbeeldlocaties")
+    assert _axe(page) == []
 
 
 def _focused(page) -> dict:

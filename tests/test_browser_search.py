@@ -107,6 +107,22 @@ def test_typing_a_query_shows_results_with_excerpts(page, base_url):
     assert page.errors == []
 
 
+def test_demo_results_say_they_are_examples(page, base_url):
+    """A made-up organisation cannot pass for a real one in the results: its title says '(voorbeeld)' and a label
+    says the data is made up; a real one (the national 'Landelijk' records) has neither."""
+    page.goto(base_url + "zoeken/?q=wijkteam")
+    results = _results(page)
+    expect(results.first).to_be_visible()
+    demo = results.filter(has_text="Voorbeeldstad (voorbeeldgemeente)").first
+    expect(demo.locator(".kaart-result-link")).to_have_text(re.compile(r"\(voorbeeld\)$"))
+    expect(demo.locator(".kaart-result-demo")).to_have_text("Voorbeeld: verzonnen gegevens. Bel of mail niet.")
+    for i in range(results.count()):
+        item = results.nth(i)
+        if "(voorbeeld" not in item.inner_text():
+            assert item.locator(".kaart-result-demo").count() == 0
+    assert page.errors == []
+
+
 def test_ten_results_at_a_time_then_more(page, base_url):
     page.goto(base_url + "zoeken/?q=wijkteam")
     _results(page)

@@ -127,7 +127,8 @@ def test_public_build_contains_no_overlay_value_in_any_file(public_site):
     corpus = _corpus(public_site)
     # The site is really there, with pages, a search index, open data, feeds and a sitemap to leak into.
     for must in ("aanbieders/sociaal-wijkteam-voorbeeldstad/index.html", "sitemap.xml", "feed.xml",
-                 "open-data/aanbieders.csv", "pagefind/pagefind-entry.json"):
+                 "open-data/aanbieders.csv", "pagefind/pagefind-entry.json", "signalen/index.html",
+                 "signalen/huurachterstand/index.html", "signalen/signalen-van-huiselijk-geweld/index.html"):
         assert must in corpus, must
     assert any(name.endswith(".pf_fragment") for name in corpus)
     provider = b"".join(corpus["aanbieders/sociaal-wijkteam-voorbeeldstad/index.html"])
@@ -143,6 +144,7 @@ def test_public_build_contains_no_overlay_value_in_any_file(public_site):
 def test_the_leak_scan_finds_overlay_values_where_they_are(pro_site):
     """The same scan on the professional build finds the values: in pages, vCards and Pagefind's gzip fragments."""
     leaks = _leaks(_corpus(pro_site))
+    assert any(line.startswith("signalen/huurachterstand/index.html: 'Fenna Fictief'") for line in leaks)
     assert any(line.startswith("aanbieders/sociaal-wijkteam-voorbeeldstad/index.html: 'Fenna Fictief'") for line in leaks)
     assert any(line.startswith("aanbieders/sociaal-wijkteam-voorbeeldstad/fenna-fictief.vcf: '+31500000902'")
                for line in leaks)
@@ -374,3 +376,67 @@ def test_overlay_text_is_escaped():
         assert not soup.find("a", href="https://example.org")
         assert all(not k.startswith("on") for tag in soup.find_all(True) for k in tag.attrs)
         assert '<img src=x onerror=alert(1)>"' in soup.get_text()
+
+
+# --- signals (vroegsignalering) -------------------------------------------------------------------------------
+
+def test_signal_page_shows_the_warm_contacts_of_the_roles_that_pick_it_up(pro_site):
+    """A wijkagent who sees a huurachterstand finds the wijkteam's direct line on the signal page itself."""
+    page = pro_site / "signalen" / "huurachterstand" / "index.html"
+    section = _soup(page).find("h2", id="voor-professionals").parent
+    groups = {h3.get_text(): h3.find_next_sibling() for h3 in section.find_all("h3")}
+    assert list(groups) == ["Schuldhulpverlener", "Sociaal wijkteam"]  # the signal's roles, in its order
+    assert "Nog geen warme contacten" in groups["Schuldhulpverlener"].get_text()
+    names = [li.find("strong").get_text() for li in groups["Sociaal wijkteam"].find_all("li")]
+    assert names == ["Intakelijn wijkteam OVERLAY-TOKEN-a1c4", "Fenna Fictief"]  # not the spoedlijn: it has no role
+    item = groups["Sociaal wijkteam"].find_all("li")[1]
+    assert item.find("a", href="tel:+31500000902")
+    provider = item.find("a", href=re.compile(r"aanbieders/sociaal-wijkteam-voorbeeldstad/#contact-fenna-fictief$"))
+    assert _resolve(page, provider["href"], pro_site).is_file()
+    assert _resolve(page, item.find("a", download=True)["href"], pro_site).suffix == ".vcf"
+
+
+def test_signal_page_in_a_gemeente_build_shows_only_that_gemeentes_contacts(tmp_path):
+    """`--gemeente amsterdam`: Voorbeeldstad's contacts are not Amsterdam's, so the signal page has none."""
+    out = tmp_path / "ams"
+    env = {k: v for k, v in os.environ.items() if k != "KAART_TODAY"}
+    run = subprocess.run([sys.executable, "-m", "kaart.cli", "build", "--data", str(DATA), "--out", str(out),
+                          "--audience", "professional", "--private", str(OVERLAY), "--gemeente", "amsterdam"],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    section = _soup(out / "signalen" / "huurachterstand" / "index.html").find("h2", id="voor-professionals").parent
+    assert "nog geen warme contacten" in section.get_text()
+    assert "Fenna" not in section.get_text()
+
+
+def test_public_signal_pages_say_what_to_do_and_carry_no_contacts(public_site):
+    page = public_site / "signalen" / "signalen-van-huiselijk-geweld" / "index.html"
+    soup = _soup(page)
+    assert soup.find("h2", id="voor-professionals") is None
+    assert soup.find("h1").get_text() == "Signalen van huiselijk geweld"
+    assert "bel 112" in soup.find("h2", id="eerst").find_next("ol").get_text().lower()
+    meldcode = soup.find(id="grondslag-meldcode")
+    assert meldcode is not None and len(meldcode.find_next("ol").find_all("li")) == 5  # the 5 steps
+    roles = [a["href"] for a in soup.find("h2", id="wie").find_next("ul").find_all("a")]
+    assert any(h.endswith("rollen/veilig-thuis/") for h in roles)
+    for href in roles:
+        assert _resolve(page, href, public_site).is_file()
+
+
+def test_signals_overview_by_zorgvindplaats_and_role_pages_list_their_signals(public_site):
+    page = public_site / "signalen" / "index.html"
+    soup = _soup(page)
+    for place in ("huisarts-poh", "wijkagent", "woningcorporatie", "school-leerplicht", "werkgever-bedrijfsarts",
+                  "schuldhulp", "apotheek", "energie-en-waterbedrijf"):
+        heading = soup.find("h3", id=place)
+        assert heading is not None, place
+        links = heading.find_next("ul").find_all("a")
+        assert links, place
+        for a in links:
+            assert _resolve(page, a["href"], public_site).is_file()
+    assert soup.find("table").find("tbody").find_all("tr")
+    role = _soup(public_site / "rollen" / "schuldhulpverlener" / "index.html")
+    listed = [a.get_text() for a in role.find("h2", id="signalen").find_next("ul").find_all("a")]
+    assert "Huurachterstand" in listed and "Achterstand bij energie of water" in listed
+    tabs = _soup(public_site / "index.html").select("a.md-tabs__link")
+    assert any(a.get_text(strip=True) == "Signalen" and a["href"] == "signalen/" for a in tabs)

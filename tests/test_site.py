@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import urllib.parse
 from collections import deque
@@ -72,7 +73,8 @@ def _locs(path: Path) -> list[str]:
 
 def test_sitemap_lists_every_page_once(site):
     """Search engines find every page: the sitemap index names the sitemaps, which together name each
-    index.html of the site (theme pages and stamped record pages alike) once, and nothing that is not a page."""
+    index.html of the site (theme pages and stamped record pages alike) once, and nothing that is not a page —
+    except the demo pages, which are noindex."""
     sitemaps = _locs(site / "sitemap-index.xml")
     prefix = sitemaps[0].removesuffix("sitemap.xml")
     assert sitemaps[0] == prefix + "sitemap.xml" and len(sitemaps) >= 2
@@ -84,6 +86,8 @@ def test_sitemap_lists_every_page_once(site):
         url = "" if url == "." else url + "/"
         if url.startswith(("pagefind/", "assets/", "beheer/")):
             continue  # the search bundle, assets, the web editor (tests/test_beheer.py); forwarding pages: test_redirects
+        if 'name="robots" content="noindex"' in path.read_text(encoding="utf-8"):
+            continue  # demo (Voorbeeldstad) pages: test_demo_pages_are_noindex_and_out_of_the_sitemap
         on_disk.add(prefix + url)
     assert set(listed) == on_disk
     assert any("/aanbieders/" in u for u in listed) and any(u.endswith("/rollen/") for u in listed)
@@ -209,6 +213,76 @@ def test_demo_records_are_labelled_on_every_page(site, model):
     real = [f"aanbieders/{r.id}/" for r in model.providers.values() if not model.is_demo(r)]
     for url in real:
         assert soup(page(site, url)).select_one(".kaart-demo") is None, url
+
+
+def _demo_and_real_pages(model):
+    demo = [f"aanbieders/{r.id}/" for r in model.providers.values() if model.is_demo(r)]
+    demo += [f"gemeenten/{g}/" for g, m in model.municipalities.items() if m.get("demo")]
+    real = [f"aanbieders/{r.id}/" for r in model.providers.values() if not model.is_demo(r)]
+    real += [f"gemeenten/{g}/" for g, m in model.municipalities.items() if not m.get("demo")][:20]
+    return demo, real
+
+
+def test_demo_pages_are_noindex_and_out_of_the_sitemap(site, model):
+    demo, real = _demo_and_real_pages(model)
+    assert len(demo) > 10
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    for url in demo:
+        robots = soup(page(site, url)).find("meta", attrs={"name": "robots"})
+        assert robots and "noindex" in robots["content"], url
+        assert f"/{url}</loc>" not in sitemap, url
+    for url in real:
+        assert soup(page(site, url)).find("meta", attrs={"name": "robots"}) is None, url
+        assert f"/{url}</loc>" in sitemap, url
+
+
+def test_demo_titles_and_descriptions_say_voorbeeld(site, model):
+    demo, real = _demo_and_real_pages(model)
+    for url in demo:
+        doc = soup(page(site, url))
+        assert doc.title.get_text().split(" - ")[0].endswith("(voorbeeld)"), (url, doc.title.get_text())
+        assert "(voorbeeld)" in doc.find("meta", attrs={"name": "description"})["content"], url
+        # Search results carry the same title and a label that says the data is made up.
+        assert doc.find(attrs={"data-pagefind-meta": re.compile(r"^title:.*\(voorbeeld\)$")}), url
+        assert doc.find(attrs={"data-pagefind-meta": re.compile(r"^demo:Voorbeeld")}), url
+        banner = doc.select_one(".kaart-demo")
+        assert banner is not None and not banner.has_attr("data-pagefind-ignore"), url  # in the search text
+    for url in real:
+        doc = soup(page(site, url))
+        assert "(voorbeeld)" not in doc.title.get_text(), url
+        assert not doc.find(attrs={"data-pagefind-meta": re.compile(r"^demo:")}), url
+
+
+def test_demo_phone_numbers_are_not_tel_links(site, model):
+    demo, real = _demo_and_real_pages(model)
+    numbers = {ph["number"] for r in model.providers.values() if model.is_demo(r)
+               for ph in r.data.get("phones", []) + [p for loc in r.data.get("locations", []) for p in loc.get("phones", [])]}
+    assert numbers
+    pages_with_demo_numbers = demo + ["landelijk/"] + [f"levensgebieden/{ld}/" for ld in model.terms["life_domains"]]
+    shown = 0
+    for url in pages_with_demo_numbers:
+        doc = soup(page(site, url))
+        assert not [a["href"] for a in doc.select('a[href^="tel:"]')
+                    if any(n in a.get_text() for n in numbers)], url
+        for span in doc.select(".kaart-demo-phone"):
+            shown += 1
+            assert "(verzonnen nummer)" in span.parent.get_text(), url
+    assert shown > 10  # the numbers are still there, as text
+    with_phone = [f"aanbieders/{r.id}/" for r in model.providers.values() if not model.is_demo(r) and r.data.get("phones")]
+    assert with_phone and all(soup(page(site, u)).select('a[href^="tel:"]') for u in with_phone)
+
+
+def test_demo_maps_say_the_places_are_made_up(site, model):
+    demo, real = _demo_and_real_pages(model)
+    demo_maps = [soup(page(site, u)).select_one("[data-kaart-map]") for u in demo]
+    demo_maps = [m for m in demo_maps if m is not None]
+    assert demo_maps
+    for m in demo_maps:
+        assert m["data-kaart-map-note"].startswith("Voorbeeldlocaties")
+        assert "voorbeeldlocaties" in m["aria-label"]
+    for u in real:
+        m = soup(page(site, u)).select_one("[data-kaart-map]")
+        assert m is None or not m.has_attr("data-kaart-map-note"), u
 
 
 def test_provider_pages_stay_out_of_the_navigation(site, model):

@@ -80,10 +80,10 @@ def test_stale_records_are_warnings_and_check_still_passes(monkeypatch, capsys):
     assert ("buurthuis-de-linde.yaml", 12) in stale
     assert ("ouderenadviseur.yaml", 24) in stale
     assert len([s for s in stale if s[0] == "municipalities.yaml"]) == 3
-    assert len(stale) == 6 + 3
+    assert len(stale) == 8 + 3  # 2 providers, 2 roles, 2 needs, 2 signals; 3 municipalities
     assert main(["check", "--data", str(VALID_DIR)]) == 0
     captured = capsys.readouterr()
-    assert "warning: [stale]" in captured.out and "0 fout(en), 9 waarschuwing(en)" in captured.err
+    assert "warning: [stale]" in captured.out and "0 fout(en), 11 waarschuwing(en)" in captured.err
 
 
 def test_not_stale_just_before_the_limit(monkeypatch):

@@ -42,6 +42,8 @@ SECTIONS = {
     "provider": "Een aanbieder: één organisatie per bestand in `data/providers/<gemeente>/<id>.yaml`.",
     "role": "Een rol: een landelijke functie, één per bestand in `data/roles/<id>.yaml`.",
     "need": "Een hulpvraag met de trap, één per bestand in `data/needs/<id>.yaml`.",
+    "signal": "Een signaal voor professionals op zorgvindplaatsen (vroegsignalering), één per bestand in "
+              "`data/signals/<id>.yaml`.",
     "municipalities": "Alle gemeenten samen in één bestand: `data/municipalities.yaml`.",
     "taxonomy": "De vaste begrippen in `data/taxonomy.yaml`.",
     "payment-guide": "De uitleg 'wie betaalt wat' in `data/wie-betaalt-wat.yaml`.",

@@ -638,7 +638,7 @@ def _convert(node, depth: int, marks: list[int]):
 
 # --- finding the files -------------------------------------------------------------------------------
 
-KINDS = ("municipalities", "taxonomy", "payment-guide", "role", "need", "provider")
+KINDS = ("municipalities", "taxonomy", "payment-guide", "role", "need", "signal", "provider")
 NATIONAL = "landelijk"
 
 
@@ -700,6 +700,8 @@ def discover(data_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
                 files.append(SourceFile("role", entry.path, shown))
             elif parts == ("needs",):
                 files.append(SourceFile("need", entry.path, shown))
+            elif parts == ("signals",):
+                files.append(SourceFile("signal", entry.path, shown))
             elif len(parts) == 2 and parts[0] == "providers":
                 files.append(SourceFile("provider", entry.path, shown, gemeente=parts[1]))
             else:

@@ -9,9 +9,13 @@ from typing import Any
 from .load import NATIONAL, Document
 
 
+#: Lists of terms in data/taxonomy.yaml that records refer to by id.
+TERM_KEYS = ("life_domains", "target_groups", "languages", "laws", "zorgvindplaatsen", "sharing_bases")
+
+
 @dataclass
 class Record:
-    kind: str  # "provider" | "role" | "need"
+    kind: str  # "provider" | "role" | "need" | "signal"
     id: str
     data: dict[str, Any]
     doc: Document = field(repr=False)
@@ -36,12 +40,13 @@ class Model:
     needs: dict[str, Record]
     providers: dict[str, Record]
     payment_guide: dict[str, Any] | None = None
+    signals: dict[str, Record] = field(default_factory=dict)  # sorted by id
     postcodes: list = field(default_factory=list)  # gemeenten.Row: the newest PC4 table (data/postcodes/)
 
     def __post_init__(self) -> None:
         self.terms: dict[str, dict[str, dict]] = {
             key: {t["id"]: t for t in self.taxonomy.get(key, [])}
-            for key in ("life_domains", "target_groups", "languages", "laws")
+            for key in TERM_KEYS
         }
         self._by_gemeente: dict[str, list[Record]] = {}
         self._by_role: dict[str, list[Record]] = {}
@@ -63,6 +68,10 @@ class Model:
     def providers_with_role(self, role_id: str) -> list[Record]:
         return self._by_role.get(role_id, [])
 
+    def signals_for_role(self, role_id: str) -> list[Record]:
+        """Signals this role picks up, by name."""
+        return sorted((s for s in self.signals.values() if role_id in s.data["roles"]), key=lambda s: s.name)
+
     def is_demo(self, rec: Record | dict) -> bool:
         """Demo records live in a municipality flagged `demo: true`."""
         gemeente = rec.gemeente if isinstance(rec, Record) else rec.get("id")
@@ -72,4 +81,5 @@ class Model:
         """A model for one municipality's own site: its providers plus everything national."""
         keep = {k: r for k, r in self.providers.items() if r.gemeente in (gemeente, NATIONAL)}
         return Model(self.data_dir, self.taxonomy, {gemeente: self.municipalities[gemeente]},
-                     self.roles, self.needs, keep, self.payment_guide, self.postcodes)
+                     self.roles, self.needs, keep, self.payment_guide, signals=self.signals,
+                     postcodes=self.postcodes)

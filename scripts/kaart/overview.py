@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .gemeenten import slugify
 from .markup import esc, link, rich
-from .render import COST_LABELS, PAYER_LABELS, Page, Renderer, _first_sentence, _plain
+from .render import COST_LABELS, PAYER_LABELS, URGENCY_LABELS, Page, Renderer, _first_sentence, _plain
 
 
 def home(r: Renderer, intro_html: str) -> Page:
@@ -45,6 +45,10 @@ def home(r: Renderer, intro_html: str) -> Page:
 
 def roles_matrix(r: Renderer) -> Page:
     here = "rollen/"
+    regisseurs = [rec for rec in r.m.roles.values() if rec.data.get("regisseur", {}).get("possible")]
+    # Mid-sentence: "sociaal wijkteam", but "MEE-consulent" keeps its capitals.
+    names = [rec.name[0].lower() + rec.name[1:] if rec.name[1:2].islower() else rec.name for rec in regisseurs]
+    examples = ", ".join(r.a(here, f"rollen/{rec.id}/", name) for rec, name in zip(regisseurs, names))
     rows = []
     for rec in r.m.roles.values():
         d = rec.data
@@ -61,8 +65,7 @@ def roles_matrix(r: Renderer) -> Page:
         "Hier ziet u per rol wat die doet, welke wet erover gaat, wie betaalt en wat het u kost.</p>"
         "<p>U hoeft niet bij iedereen zelf uw verhaal te doen. Eén vaste persoon kan de regie houden: "
         "<em>één huishouden, één plan, één regisseur</em>. Daar is geen nieuwe functie voor nodig. "
-        "De rollen met ‘Ja’ in de laatste kolom doen dit al: bijvoorbeeld het sociaal wijkteam, "
-        "de onafhankelijke cliëntondersteuner of de casemanager dementie.</p>"
+        f"De rollen met ‘Ja’ in de laatste kolom doen dit al: {examples}.</p>"
         '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="kaart-matrix">'
         "<caption>Alle rollen vergeleken</caption><thead><tr><th scope=\"col\">Rol</th><th scope=\"col\">Wat doet deze rol</th>"
         "<th scope=\"col\">Wet</th><th scope=\"col\">Wie betaalt</th><th scope=\"col\">Kosten voor u</th>"
@@ -181,3 +184,48 @@ def payment_guide(r: Renderer) -> Page:
                                      g["verified"], "Wie betaalt wat"))
     return Page(here, "Wie betaalt wat", "".join(parts), "Welke wet geldt en wie betaalt: gemeente, zorgverzekeraar, "
                 "zorgkantoor, UWV of werkgever.", "list", {"type": ["Overzicht"]})
+
+
+def signals_index(r: Renderer) -> Page:
+    """/signalen/: early signals for professionals at zorgvindplaatsen, by place and as one table, and the grounds
+    on which they may share what they saw."""
+    here = "signalen/"
+    m = r.m
+    parts = ["<h1>Signaal gezien: wie pakt het op?</h1>",
+             '<p class="kaart-lead">Voor professionals op plekken waar mensen al komen: de huisarts, de wijkagent, '
+             "de verhuurder, de school, de werkgever en anderen. Ziet u een probleem? Hier leest u wie het oppakt, "
+             "wat u eerst doet en wat u mag delen.</p>"]
+    if not m.signals:
+        parts.append("<p>Er staan nog geen signalen in de kaart.</p>")
+    places = m.terms["zorgvindplaatsen"]
+    if m.signals and places:
+        parts.append('<h2 id="per-zorgvindplaats">Per zorgvindplaats</h2>'
+                     "<p>Kies de plek waar u werkt.</p><ul class=\"kaart-columns\">"
+                     + "".join(f'<li><a href="#{esc(pid)}">{esc(p["name"])}</a></li>' for pid, p in places.items())
+                     + "</ul>")
+        for pid, p in places.items():
+            signals = [s for s in m.signals.values() if pid in s.data["seen_by"]]
+            parts.append(f'<h3 id="{esc(pid)}">{esc(p["name"])}</h3>'
+                         + (f"<p>{rich(p['description'])}</p>" if p.get("description") else "")
+                         + ("<ul>" + "".join(f"<li>{r.a(here, f'signalen/{s.id}/', s.name)}</li>" for s in signals)
+                            + "</ul>" if signals else "<p>Nog geen signalen voor deze plek.</p>"))
+    if m.signals:
+        rows = "".join(
+            f"<tr><th scope=\"row\">{r.a(here, f'signalen/{s.id}/', s.name)}</th>"
+            f"<td>{esc(_first_sentence(s.data['signal']))}</td><td>{esc(URGENCY_LABELS[s.data['urgency']])}</td>"
+            f"<td>{r.role_links(here, s.data['roles'])}</td></tr>"
+            for s in sorted(m.signals.values(), key=lambda s: s.name))
+        parts.append('<h2 id="alle-signalen">Alle signalen</h2>'
+                     '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table>'
+                     '<caption>Alle signalen met wie ze oppakt</caption><thead><tr><th scope="col">Signaal</th>'
+                     '<th scope="col">Wat ziet u</th><th scope="col">Hoe dringend</th><th scope="col">Wie pakt het op</th>'
+                     f"</tr></thead><tbody>{rows}</tbody></table></div></div>")
+    bases = m.terms["sharing_bases"]
+    if bases:
+        parts.append('<h2 id="delen">Wat mag u delen?</h2>'
+                     "<p>Deel alleen wat nodig is. Vraag eerst toestemming, tenzij een wet iets anders zegt. "
+                     "Bij direct gevaar belt u 112.</p>")
+        parts += [r.sharing_basis(here, b, level=3) for b in bases.values()]
+    return Page(here, "Signalen", "".join(parts),
+                "Voor professionals: signaal gezien bij een inwoner? Wie pakt het op, wat doet u eerst en wat mag u delen.",
+                "list", {"type": ["Overzicht"]})

@@ -220,6 +220,21 @@ def render_role_contacts(here: str, entries: list[tuple[str, str, Mapping[str, A
             f'<h2 id="voor-professionals">Voor professionals</h2>{body}</section>')
 
 
+def render_signal_contacts(here: str, groups: list[tuple[str, list[tuple[str, str, Mapping[str, Any]]]]]) -> str:
+    """The "Voor professionals" section of a signal page: the warm contacts of each role that picks the signal up.
+    `groups`: (role name, [(provider id, provider name, contact)])."""
+    if not any(entries for _, entries in groups):
+        body = ("<p>Er zijn nog geen warme contacten vastgelegd voor de rollen die dit signaal oppakken. "
+                "Gebruik de gewone contactgegevens op de pagina van de rol.</p>")
+    else:
+        body = "<p>Warme contacten van de rollen die dit signaal oppakken. Vraag eerst toestemming als dat nodig is.</p>"
+        body += "".join(f"<h3>{esc(role)}</h3>" + ('<ul class="kaart-pro-list">' + "".join(
+            f"<li>{_compact(here, pid, c, provider_name=name)}</li>" for pid, name, c in entries) + "</ul>"
+            if entries else "<p>Nog geen warme contacten met deze rol.</p>") for role, entries in groups)
+    return ('<section class="kaart-pro" aria-labelledby="voor-professionals">'
+            f'<h2 id="voor-professionals">Voor professionals</h2>{body}</section>')
+
+
 def render_gemeente_contacts(here: str, groups: list[tuple[str, str, list[Mapping[str, Any]]]]) -> str:
     """The "Voor professionals" section of a gemeente page. `groups`: (provider id, name, its contacts)."""
     if not groups:

@@ -19,12 +19,14 @@ FILE_NAME = "redirects.yaml"
 REPO = Path(__file__).resolve().parents[2]
 #: Overview pages every build makes (overview.py / site.py), besides the record pages and docs/*.md.
 OVERVIEW_PAGES = ("", "gemeenten/", "landelijk/", "hulpvragen/", "levensgebieden/", "rollen/", "wie-betaalt-wat/",
-                  "bijdragen/velden/")
+                  "bijdragen/velden/", "signalen/")
 
 
-def site_pages(providers, roles, needs, municipalities, life_domains, docs_dir: Path = REPO / "docs") -> set[str]:
+def site_pages(providers, roles, needs, municipalities, life_domains, docs_dir: Path = REPO / "docs",
+               signals=()) -> set[str]:
     """Every URL a full build writes a page for."""
     pages = set(OVERVIEW_PAGES)
+    pages.update(f"signalen/{x}/" for x in signals)
     pages.update(f"aanbieders/{x}/" for x in providers)
     pages.update(f"rollen/{x}/" for x in roles)
     pages.update(f"hulpvragen/{x}/" for x in needs)

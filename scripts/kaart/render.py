@@ -21,10 +21,19 @@ COST_LABELS = {"gratis": "Gratis", "eigen-bijdrage": "Eigen bijdrage", "eigen-ri
 PAYER_LABELS = {"gemeente": "Gemeente", "zorgverzekeraar": "Zorgverzekeraar", "zorgkantoor": "Zorgkantoor (Wlz)",
                 "uwv": "UWV", "werkgever": "Werkgever", "rijksoverheid": "Rijksoverheid", "inwoner": "U zelf",
                 "fondsen": "Fondsen", "wisselend": "Wisselend"}
+URGENCY_LABELS = {"acuut": "Acuut: handel vandaag", "snel": "Snel: binnen een paar dagen",
+                  "normaal": "Normaal: binnen een paar weken"}
 STATUS_LABELS = {"inactive": "Tijdelijk niet beschikbaar", "defunct": "Gestopt",
                  "temporarily closed": "Tijdelijk gesloten"}
 DEMO_NOTE = ("Voorbeeldgegevens: {name} is verzonnen om te laten zien hoe de Sociale Kaart werkt. "
              "Bel of mail deze gegevens niet.")
+#: Demo pages: what their title and description carry, and the label search results show (kaart.js, meta "demo").
+DEMO_TITLE = "{title} (voorbeeld)"
+DEMO_RESULT_LABEL = "Voorbeeld: verzonnen gegevens. Bel of mail niet."
+DEMO_DESCRIPTION_MAX = 280
+DEMO_MAP_NOTE = "Voorbeeldlocaties: deze plekken zijn verzonnen."
+#: An article of the Wmo 2015 on wetten.overheid.nl (its JCI address), for the ladder's two legal facts.
+WMO_ARTICLE = "https://wetten.overheid.nl/jci1.3:c:BWBR0035362&artikel={}"
 #: Search facet (Pagefind filter) on provider pages with warm contacts, in the professional build only.
 WARM_CONTACT_FILTER = "warm contact"
 #: Marks boilerplate that Pagefind leaves out of the search index: labels and headings that are the same on every
@@ -59,6 +68,18 @@ class Page:
     kind: str = "page"
     filters: dict[str, list[str]] = field(default_factory=dict)  # search facets (Pagefind)
     lastmod: str | None = None
+    demo: bool = False  # fictional (Voorbeeldstad): noindex, out of the sitemap, labelled in title and search
+
+
+def demo_page(page: Page) -> Page:
+    """A page about fictional data, so nobody mistakes it for real: "(voorbeeld)" in its title and description."""
+    page.title = DEMO_TITLE.format(title=page.title)
+    desc = page.description.rstrip(".")
+    if len(desc) > DEMO_DESCRIPTION_MAX:  # the page head keeps 300 characters: the label must stay in them
+        desc = desc[:DEMO_DESCRIPTION_MAX].rsplit(" ", 1)[0] + " …"
+    page.description = DEMO_TITLE.format(title=desc) + "."
+    page.demo = True
+    return page
 
 
 class Renderer:
@@ -76,9 +97,15 @@ class Renderer:
         return f'<a href="{esc(rel(here, url))}"{attr}>{esc(text)}</a>'
 
     def demo_banner(self, name: str) -> str:
-        # Not indexed: search results name the demo gemeente ("… (voorbeeldgemeente)") instead.
-        return (f'<p class="kaart-demo" role="note"{NOINDEX}><strong>Voorbeeldgegevens.</strong> '
+        # Indexed on purpose: the notice is part of the page's search text, so an excerpt can show it too.
+        return ('<p class="kaart-demo" role="note"><strong>Voorbeeldgegevens.</strong> '
                 + esc(DEMO_NOTE.format(name=name).split(". ", 1)[1]) + "</p>")
+
+    def phone(self, number: str, demo: bool) -> str:
+        """A phone number as a tel: link, or, for a fictional one, as plain text that says it is made up."""
+        if demo:
+            return f'<span class="kaart-demo-phone">{esc(number)}</span> (verzonnen nummer)'
+        return f'<a href="{esc(tel_href(number))}">{esc(number)}</a>'
 
     def gemeente_name(self, gid: str | None) -> str:
         if not gid or gid == "landelijk":
@@ -177,7 +204,7 @@ class Renderer:
         parts.append(self.facts(facts))
         parts.append(self.overview_button(here, "aanbieder", rec.id, d["name"], d.get("roles", []), d["life_domains"],
                                           self.gemeente_name(rec.gemeente), (d.get("phones") or [{}])[0].get("number", "")))
-        parts.append(self.contact(d))
+        parts.append(self.contact(d, demo))
         services = [s for s in d["services"]
                     if s.get("visibility", "public") == "public" or self.s.audience == "professional"]
         locations = {loc["id"]: loc for loc in d.get("locations", [])}
@@ -188,7 +215,7 @@ class Renderer:
             parts.append(f'<h2 id="locaties"{NOINDEX}>Adressen en openingstijden</h2>')
             parts.append(self.map(here, [(rec, loc) for loc in locations.values()]))
             for loc in locations.values():
-                parts.append(self.location(loc))
+                parts.append(self.location(loc, demo))
             hours = provider_hours_json(locations.values())
             if hours:  # search results read this to filter on "nu open"
                 parts.append(f'<span hidden data-pagefind-meta="hours[data-kaart-hours]" data-kaart-hours="{esc(hours)}">'
@@ -211,8 +238,9 @@ class Renderer:
         }
         if self.s.audience == "professional" and self.s.professional.get(rec.id):
             filters[WARM_CONTACT_FILTER] = ["ja"]  # professional build only: a facet "warm contact: ja"
-        return Page(here, d["name"], "".join(parts), _plain(d["description"]), "provider",
+        page = Page(here, d["name"], "".join(parts), _plain(d["description"]), "provider",
                     {k: v for k, v in filters.items() if v}, d["verified"]["date"])
+        return demo_page(page) if demo else page
 
     def overview_button(self, here: str, kind: str, rid: str, name: str, roles, life_domains, gemeente: str = "",
                         phone: str = "") -> str:
@@ -238,11 +266,11 @@ class Renderer:
         return ('<dl class="kaart-facts">' + "".join(f"<dt{NOINDEX}>{esc(k)}</dt><dd>{v}</dd>\n" for k, v in rows)
                 + "</dl>")
 
-    def contact(self, d: dict) -> str:
+    def contact(self, d: dict, demo: bool = False) -> str:
         items = []
         for ph in d.get("phones", []):
             label = ph.get("description")
-            items.append(f'<li>{label_text("Telefoon")} <a href="{esc(tel_href(ph["number"]))}">{esc(ph["number"])}</a>'
+            items.append(f'<li>{label_text("Telefoon")} {self.phone(ph["number"], demo)}'
                          + (f" — {rich(label)}" if label else "") + "</li>")
         if d.get("email"):
             items.append(f'<li>{label_text("E-mail")} {link("mailto:" + d["email"], d["email"])}</li>')
@@ -277,7 +305,7 @@ class Renderer:
         return (f'<section class="kaart-service" id="dienst-{esc(s["id"])}"><h3>{esc(s["name"])}</h3>'
                 f'<p>{rich(s["description"])}</p>{self.facts(rows) if rows else ""}</section>')
 
-    def location(self, loc: dict) -> str:
+    def location(self, loc: dict, demo: bool = False) -> str:
         addr = loc["address"]
         hours = hours_json(loc)
         hours_attr = f' data-kaart-hours="{esc(hours)}"' if hours else ""
@@ -304,7 +332,7 @@ class Renderer:
         if loc.get("accessibility"):
             parts.append("<p>Toegankelijkheid:</p>" + self.list_items(loc["accessibility"]))
         for ph in loc.get("phones", []):
-            parts.append(f'<p>{label_text("Telefoon")} <a href="{esc(tel_href(ph["number"]))}">{esc(ph["number"])}</a></p>')
+            parts.append(f'<p>{label_text("Telefoon")} {self.phone(ph["number"], demo)}</p>')
         parts.append("</section>")
         return "".join(parts)
 
@@ -319,6 +347,10 @@ class Renderer:
                   for rec, loc in places if "latitude" in loc and "longitude" in loc]
         if not points:
             return ""
+        if any(self.m.is_demo(rec) for rec, _ in places):  # pins of a made-up town must not pass for a real place
+            return (f'<div class="kaart-map" hidden role="region" aria-label="Kaart met voorbeeldlocaties. '
+                    f'De plekken zijn verzonnen." data-kaart-map="{esc(map_points_json(points))}" '
+                    f'data-kaart-map-note="{esc(DEMO_MAP_NOTE)}"></div>')
         return (f'<div class="kaart-map" hidden role="region" aria-label="Kaart met de adressen. '
                 f'De adressen staan ook als tekst op deze pagina." data-kaart-map="{esc(map_points_json(points))}"></div>')
 
@@ -407,6 +439,12 @@ class Renderer:
             r = d["regisseur"]
             parts.append('<h2 id="regisseur">Kan dit uw vaste regisseur zijn?</h2>'
                          f'<p><strong>{"Ja" if r["possible"] else "Nee"}.</strong> {rich(r["explanation"])}</p>')
+        signals = self.m.signals_for_role(rec.id)
+        if signals:
+            parts.append('<h2 id="signalen">Welke signalen pakt deze rol op?</h2>'
+                         "<p>Professionals die dit zien, kunnen deze rol inschakelen.</p><ul>"
+                         + "".join(f"<li>{self.a(here, f'signalen/{s.id}/', s.name)}: {esc(_first_sentence(s.data['signal']))}</li>"
+                                   for s in signals) + "</ul>")
         parts.append(self.role_providers(here, rec.id))
         if self.s.audience == "professional":
             parts.append(self.professional_role(rec))
@@ -454,15 +492,68 @@ class Renderer:
         return render_gemeente_contacts(here, [(r.id, r.name, self.s.professional[r.id]) for r in local
                                                if self.s.professional.get(r.id)])
 
+    # signal -------------------------------------------------------------------------------------------------
+    def signal(self, rec: Record) -> Page:
+        d = rec.data
+        here = f"signalen/{rec.id}/"
+        places = self.m.terms["zorgvindplaatsen"]
+        bases = self.m.terms["sharing_bases"]
+        parts = [f"<h1>{esc(d['name'])}</h1>",
+                 '<p class="kaart-aka">Voor professionals: signaal gezien, wie pakt het op?</p>',
+                 f'<p class="kaart-lead">{rich(d["signal"])}</p>']
+        urgency = f"<strong>{esc(URGENCY_LABELS[d['urgency']])}</strong>"
+        if d.get("urgency_note"):
+            urgency += f". {rich(d['urgency_note'])}"
+        parts.append(self.facts([
+            ("Hoe dringend", urgency),
+            ("Wie ziet het", ", ".join(self.a(here, f"signalen/#{p}", places[p]["name"]) for p in d["seen_by"])),
+            ("Wie pakt het op", self.role_links(here, d["roles"]))]))
+        parts.append('<h2 id="eerst">Wat doet u eerst?</h2><ol>'
+                     + "".join(f"<li>{rich(step)}</li>" for step in d["first_steps"]) + "</ol>")
+        parts.append(f'<h2 id="delen">Wat mag u delen?</h2><p>{rich(d["sharing"]["what"])}</p>')
+        for b in d["sharing"]["basis"]:
+            parts.append(self.sharing_basis(here, bases[b], level=3))
+        parts.append('<h2 id="wie">Wie pakt het op?</h2><ul>' + "".join(
+            f"<li>{self.a(here, f'rollen/{r}/', self.m.roles[r].name)}: {esc(_first_sentence(self.m.roles[r].data['summary']))}"
+            f" {self.a(here, f'rollen/{r}/#aanbieders', 'Waar vindt u deze rol?')}</li>"
+            for r in d["roles"] if r in self.m.roles) + "</ul>")
+        if self.s.audience == "professional":
+            parts.append(self.professional_signal(rec))
+        parts.append(f'<p>{self.a(here, "signalen/", "Alle signalen per zorgvindplaats")}</p>')
+        parts.append(self.sources(d["sources"]))
+        parts.append(self.record_footer(here, self.repo_path(rec), rec.id, d["verified"], d["name"]))
+        parts.append(json_ld({"@context": "https://schema.org", "@type": "WebPage", "name": d["name"],
+                              "description": _plain(d["signal"]), "url": f"{self.s.site_url}{here}",
+                              "audience": {"@type": "Audience", "audienceType": "professionals"}}))
+        return Page(here, f"Signaal: {d['name']}", "".join(parts), _plain(d["signal"]), "signal",
+                    {"type": ["Signaal"]}, d["verified"]["date"])
+
+    def sharing_basis(self, here: str, basis: dict, level: int) -> str:
+        """One ground for sharing (taxonomy sharing_bases): what it means, its steps, its official source."""
+        steps = ("<ol>" + "".join(f"<li>{rich(s)}</li>" for s in basis["steps"]) + "</ol>") if basis.get("steps") else ""
+        return (f'<h{level} id="grondslag-{esc(basis["id"])}">{esc(basis["name"])}</h{level}>'
+                f'<p>{rich(basis["description"])}</p>{steps}<p>Bron: {link(basis["url"], basis["name"])}</p>')
+
+    def professional_signal(self, rec: Record) -> str:
+        from .private import render_signal_contacts  # professional build only
+
+        groups = [(self.m.roles[r].name, [(pid, self.m.providers[pid].name, c)
+                                          for pid, contacts in sorted(self.s.professional.items())
+                                          if pid in self.m.providers for c in contacts if c.get("role") == r])
+                  for r in rec.data["roles"] if r in self.m.roles]
+        return render_signal_contacts(f"signalen/{rec.id}/", groups)
+
     # need ---------------------------------------------------------------------------------------------------
     def need(self, rec: Record) -> Page:
         d = rec.data
         here = f"hulpvragen/{rec.id}/"
         ladder = d["ladder"]
+        wmo = any(p["law"] == "wmo-2015" for p in ladder.get("individual_provisions", []))
         parts = [f"<h1>{esc(d['question'])}</h1>", f'<p class="kaart-lead">{rich(d["summary"])}</p>',
                  self.facts([("Levensgebied", self.a(here, f"levensgebieden/{d['life_domain']}/",
                                                      self.m.life_domain(d["life_domain"])["name"]))]),
                  '<p>Probeer de stappen van boven naar beneden. Lukt een stap niet, ga dan naar de volgende.</p>',
+                 self.report_straight_away(ladder),
                  '<ol class="kaart-ladder">']
         parts.append('<li><h2 id="zelf">1. Wat kunt u zelf doen?</h2>' + self.list_items(ladder["own_strength"]) + "</li>")
         parts.append('<li><h2 id="netwerk">2. Wat kan uw omgeving doen?</h2>' + self.list_items(ladder["network"]) + "</li>")
@@ -482,7 +573,10 @@ class Renderer:
                              f"<br>Wet: {self.law_link(here, p['law'])}. Wie betaalt: {esc(PAYER_LABELS[p['payer']])}."
                              f"{how}<br>Probeer eerst: {alts}</li>")
             parts.append('<li><h2 id="maatwerk">4. Hulp die u aanvraagt (maatwerk)</h2>'
-                         "<p>Pas als stap 1 tot en met 3 niet genoeg zijn.</p><ul>" + "".join(items) + "</ul></li>")
+                         "<p>Als stap 1 tot en met 3 niet genoeg zijn. Een voorziening voor iedereen moet wel bij u "
+                         "passen. Past die niet bij u? Dan moet de gemeente kijken naar hulp op maat"
+                         + (f" ({link(WMO_ARTICLE.format('2.3.5'), 'Wmo 2015, artikel 2.3.5')})" if wmo else "")
+                         + ".</p><ul>" + "".join(items) + "</ul></li>")
         parts.append("</ol>")
         parts.append('<h2 id="rollen">Wie kan helpen?</h2><p>' + self.role_links(here, d["roles"]) + "</p>")
         if d.get("related_needs"):
@@ -498,6 +592,15 @@ class Renderer:
                    "wet": sorted({self.law_name(p["law"]) for p in ladder.get("individual_provisions", [])})}
         return Page(here, d["name"], "".join(parts), _plain(d["summary"]), "need",
                     {k: v for k, v in filters.items() if v}, d["verified"]["date"])
+
+    def report_straight_away(self, ladder: dict) -> str:
+        """The ladder is advice, not a condition: anyone may go to the gemeente at once (a Wmo melding starts the
+        gemeente's investigation)."""
+        wmo = any(p["law"] == "wmo-2015" for p in ladder.get("individual_provisions", []))
+        cite = (f" De gemeente moet dan samen met u onderzoeken wat u nodig heeft "
+                f"({link(WMO_ARTICLE.format('2.3.2'), 'Wmo 2015, artikel 2.3.2')}).") if wmo else ""
+        return ('<p class="kaart-melden">U mag ook altijd meteen bij de gemeente melden dat u hulp nodig heeft. '
+                f"U hoeft niet eerst alle stappen te proberen.{cite}</p>")
 
     # gemeente ----------------------------------------------------------------------------------------------
     def gemeente(self, gid: str) -> Page:
@@ -517,7 +620,7 @@ class Renderer:
         if entry:
             parts.append('<div class="kaart-card kaart-entry"><p>Met elke vraag kunt u terecht bij '
                          f'<strong>{self.a(here, f"aanbieders/{entry.id}/", entry.name)}</strong>.</p>'
-                         f'{self.contact_line(entry.data)}</div>')
+                         f'{self.contact_line(entry)}</div>')
         else:
             parts.append(f"<p>Met elke vraag over zorg, werk, geld of meedoen kunt u terecht bij de gemeente "
                          f"{esc(m['name'])}" + (f" ({link(m['website'], 'website')})" if m.get("website") else "")
@@ -528,7 +631,7 @@ class Renderer:
                      'andere organisaties. Die persoon werkt niet voor de organisatie die beslist. '
                      f'{self.a(here, "rollen/onafhankelijke-clientondersteuner/", "Meer over cliëntondersteuning")}.</p>')
         if support:
-            parts.append("<ul>" + "".join(f"<li>{self.a(here, f'aanbieders/{p.id}/', p.name)} {self.contact_line(p.data)}</li>"
+            parts.append("<ul>" + "".join(f"<li>{self.a(here, f'aanbieders/{p.id}/', p.name)} {self.contact_line(p)}</li>"
                                           for p in support) + "</ul>")
         if local:
             parts.append(self.map(here, [(r, loc) for r in local for loc in r.data.get("locations", [])]))
@@ -554,8 +657,9 @@ class Renderer:
                                         new_in=m["name"]))
         parts.append(json_ld({"@context": "https://schema.org", "@type": "AdministrativeArea", "name": m["name"],
                               "identifier": m["code"], "url": f"{self.s.site_url}{here}"}))
-        return Page(here, f"Hulp in {m['name']}", "".join(parts), f"Sociale kaart van {m['name']}: waar u terechtkunt.",
+        page = Page(here, f"Hulp in {m['name']}", "".join(parts), f"Sociale kaart van {m['name']}: waar u terechtkunt.",
                     "gemeente", {"type": ["Gemeente"], "gemeente": [self.gemeente_name(gid)]}, m["verified"]["date"])
+        return demo_page(page) if m.get("demo") else page
 
     def gemeente_without_local_data(self, gid: str) -> Page:
         """A gemeente nobody has described yet: what holds everywhere, how to reach the gemeente, and an honest
@@ -613,7 +717,7 @@ class Renderer:
         national = sorted(self.m.providers_in("landelijk"), key=lambda r: r.name)
         parts.append('<h2 id="landelijk">Landelijke hulp</h2>' + (
             "<ul>" + "".join(f'<li>{self.a(here, f"aanbieders/{r.id}/", r.name)}: '
-                             f'{esc(_first_sentence(r.data["description"]))} {self.contact_line(r.data)}</li>'
+                             f'{esc(_first_sentence(r.data["description"]))} {self.contact_line(r)}</li>'
                              for r in national) + "</ul>" if national else "")
             + f"<p>{self.a(here, 'landelijk/', 'Alle landelijke hulplijnen en organisaties')}</p>")
         parts.append("</div>")
@@ -629,8 +733,9 @@ class Renderer:
                     f"Hulp in {m['name']}: waar u begint, gratis cliëntondersteuning en landelijke hulp.",
                     "gemeente", {"type": ["Gemeente"]}, m["verified"]["date"])
 
-    def contact_line(self, d: dict) -> str:
-        bits = [f'<a href="{esc(tel_href(p["number"]))}">{esc(p["number"])}</a>' for p in d.get("phones", [])[:1]]
+    def contact_line(self, rec: Record) -> str:
+        d = rec.data
+        bits = [self.phone(p["number"], self.m.is_demo(rec)) for p in d.get("phones", [])[:1]]
         if d.get("email"):
             bits.append(link("mailto:" + d["email"], d["email"]))
         return f'<span class="kaart-contact-line">{" · ".join(bits)}</span>' if bits else ""
@@ -639,7 +744,7 @@ class Renderer:
         here = "landelijk/"
         recs = sorted(self.m.providers_in("landelijk"), key=lambda r: r.name)
         items = "".join(f'<li>{self.a(here, f"aanbieders/{r.id}/", r.name)}: {esc(_first_sentence(r.data["description"]))}'
-                        f" {self.contact_line(r.data)}</li>" for r in recs)
+                        f" {self.contact_line(r)}</li>" for r in recs)
         body = ("<h1>Landelijke hulp</h1><p class=\"kaart-lead\">Hulplijnen en organisaties die in heel Nederland "
                 "werken.</p>" + (f"<ul>{items}</ul>" if recs else "<p>Nog geen landelijke organisaties.</p>"))
         return Page(here, "Landelijke hulp", body, "Landelijke hulplijnen en organisaties.", "list",

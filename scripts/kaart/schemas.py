@@ -20,6 +20,7 @@ SCHEMA_FILES = {
     "provider": "provider.schema.json",
     "role": "role.schema.json",
     "need": "need.schema.json",
+    "signal": "signal.schema.json",
     "municipalities": "municipalities.schema.json",
     "taxonomy": "taxonomy.schema.json",
     "payment-guide": "payment-guide.schema.json",

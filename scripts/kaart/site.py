@@ -30,7 +30,7 @@ from .feeds import PAGE_DIRS, write_feeds
 from .cli import Progress
 from .markup import esc
 from .problems import ERROR, format_problems
-from .render import Page, Renderer, Settings
+from .render import DEMO_RESULT_LABEL, Page, Renderer, Settings
 from .validate import check
 
 REPO = Path(__file__).resolve().parents[2]
@@ -39,6 +39,8 @@ SHELL_URL = "pagina/sjabloon/"
 TITLE_MARK = "KAARTTITELMARKERING"
 DESC_MARK = "KAARTOMSCHRIJVINGMARKERING"
 BODY_MARK = "KAARTINHOUDMARKERING"
+#: Demo (Voorbeeldstad) pages: made-up organisations and numbers have no place in a search engine.
+DEMO_ROBOTS = '<meta name="robots" content="noindex">'
 
 
 class BuildError(Exception):
@@ -63,6 +65,9 @@ def wrap_body(page: Page) -> str:
         f'<span data-pagefind-filter="{esc(key)}:{esc(value)}"></span>'
         for key, values in sorted(page.filters.items()) for value in values)
     meta = f'<span data-pagefind-meta="type:{esc(page.kind)}"></span>'
+    if page.demo:  # search results show the title with "(voorbeeld)" and a label (kaart.js)
+        meta += (f'<span data-pagefind-meta="title:{esc(page.title)}"></span>'
+                 f'<span data-pagefind-meta="demo:{esc(DEMO_RESULT_LABEL)}"></span>')
     return f'<div class="kaart-page kaart-{esc(page.kind)}" data-pagefind-body>{page.body}<div hidden>{filters}{meta}</div></div>'
 
 
@@ -162,7 +167,7 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     intro = _home_intro(docs / "index.md")
     overview_pages = [overview.home(renderer, intro), overview.roles_matrix(renderer), overview.needs_index(renderer),
                       overview.gemeenten_index(renderer), overview.levensgebieden_index(renderer),
-                      overview.payment_guide(renderer), renderer.national()]
+                      overview.payment_guide(renderer), renderer.national(), overview.signals_index(renderer)]
     for page in overview_pages:
         target = docs / (page.url + "index.md" if page.url else "index.md")
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -223,6 +228,7 @@ class PageSummary:
     url: str
     lastmod: str | None
     filters: dict[str, list[str]]
+    demo: bool = False  # noindex, so not in the sitemap
 
 
 #: Record pages are rendered by this many processes (forked: they share the model). Small sites stay in-process.
@@ -258,7 +264,7 @@ def _stamp_slice(worker: int) -> list[PageSummary]:
         target = site / page.url / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(stamper.stamp(page), encoding="utf-8")
-        out.append(PageSummary(page.url, page.lastmod, page.filters))
+        out.append(PageSummary(page.url, page.lastmod, page.filters, page.demo))
     return out
 
 
@@ -269,6 +275,8 @@ def _record_tasks(model):
         yield "role", rec
     for rec in model.needs.values():
         yield "need", rec
+    for rec in model.signals.values():
+        yield "signal", rec
     for gid in model.municipalities:
         yield "gemeente", gid
     for ld in model.terms["life_domains"]:
@@ -424,6 +432,8 @@ class Stamper:
         head = (self.before.replace(TITLE_MARK, title).replace(DESC_MARK, desc)
                 .replace("\x00CANONICAL\x00", canonical))
         tail = self.after.replace(TITLE_MARK, title).replace("\x00CANONICAL\x00", canonical)
+        if page.demo:  # fictional data: search engines should not list it
+            head = head.replace("</head>", f"{DEMO_ROBOTS}</head>", 1)
         return head + wrap_body(page) + tail
 
 
@@ -461,6 +471,9 @@ def _write_sitemap(site: Path, site_url: str, theme_urls: list[str], pages: list
     not_pages = ("pagefind/", "assets/", SHELL_URL.split("/")[0] + "/")  # the page shell is removed after stamping
     urls: dict[str, str | None] = {u: None for u in theme_urls if not u.startswith(not_pages)}
     for page in pages:
+        if page.demo:  # noindex pages have no place in a sitemap
+            urls.pop(page.url, None)
+            continue
         urls[page.url] = page.lastmod
     growing = sorted((u, d) for u, d in urls.items() if u.startswith(PROVIDER_PAGES))
     steady = sorted((u, d) for u, d in urls.items() if not u.startswith(PROVIDER_PAGES))

@@ -22,7 +22,7 @@ from . import limits
 from .cache import digest, from_plain, open_cache, to_plain
 from .gemeenten import check_table
 from .load import NATIONAL, Document, SourceFile, discover, parse_bytes, read_source
-from .model import Model, Record
+from .model import TERM_KEYS, Model, Record
 from .problems import ERROR, WARNING, Problem
 from .schemas import schema_problems
 
@@ -313,7 +313,7 @@ def _check(data_dir: Path, use_cache: bool = True) -> tuple[Model | None, list[P
 
     # taxonomy --------------------------------------------------------------------------------------------
     taxonomy: dict = {}
-    terms: dict[str, set] = {k: set() for k in ("life_domains", "target_groups", "languages", "laws")}
+    terms: dict[str, set] = {k: set() for k in TERM_KEYS}
     for sf, doc in docs["taxonomy"]:
         if isinstance(doc.data, dict):
             taxonomy = doc.data
@@ -397,6 +397,7 @@ def _check(data_dir: Path, use_cache: bool = True) -> tuple[Model | None, list[P
 
     roles = collect("role")
     needs = collect("need")
+    signals = collect("signal")
     providers = collect("provider")
     # ids that exist at all (even in files with schema errors) — avoids a cascade of "unknown" errors
     known = {kind: {d.data.get("id") for _, d in docs[kind] if isinstance(d.data, dict)}
@@ -440,6 +441,16 @@ def _check(data_dir: Path, use_cache: bool = True) -> tuple[Model | None, list[P
             c.ref(doc, at + ["law"], p["law"], terms["laws"], "wet", "ref-unknown-law", law_hint)
             refs(doc, at + ["alternatives"], p["alternatives"], general_ids, "algemene voorziening",
                  "ref-unknown-alternative", "Noem de id van een algemene voorziening uit ladder.general_provisions.")
+        c.verified(doc, ["verified"], d["verified"])
+
+    for rec in signals.values():
+        d, doc = rec.data, rec.doc
+        refs(doc, ["seen_by"], d["seen_by"], terms["zorgvindplaatsen"], "zorgvindplaats", "ref-unknown-zorgvindplaats",
+             "Gebruik een id uit data/taxonomy.yaml (zorgvindplaatsen), bijvoorbeeld huisarts-poh of wijkagent.")
+        refs(doc, ["roles"], d["roles"], known["role"], "rol", "ref-unknown-role", role_hint)
+        refs(doc, ["sharing", "basis"], d["sharing"]["basis"], terms["sharing_bases"], "grondslag",
+             "ref-unknown-sharing-basis",
+             "Gebruik een id uit data/taxonomy.yaml (sharing_bases), bijvoorbeeld toestemming of meldcode.")
         c.verified(doc, ["verified"], d["verified"])
 
     gemeente_hint = "Zet het bestand in data/providers/<gemeente>/ met een gemeente uit data/municipalities.yaml, " \
@@ -556,7 +567,7 @@ def _check(data_dir: Path, use_cache: bool = True) -> tuple[Model | None, list[P
     if usable("redirects"):
         from .redirects import check_redirects, site_pages
 
-        pages = site_pages(providers, roles, needs, municipalities, terms["life_domains"])
+        pages = site_pages(providers, roles, needs, municipalities, terms["life_domains"], signals=signals)
         for sf, doc in usable("redirects"):
             check_redirects(c, doc, pages)
 
@@ -566,7 +577,8 @@ def _check(data_dir: Path, use_cache: bool = True) -> tuple[Model | None, list[P
     if errors:
         return None, c.problems
     municipalities = dict(sorted(municipalities.items(), key=lambda kv: kv[1]["name"]))
-    return Model(data_dir, taxonomy, municipalities, roles, needs, providers, guide, postcode_rows), c.problems
+    return Model(data_dir, taxonomy, municipalities, roles, needs, providers, guide, signals=signals,
+                 postcodes=postcode_rows), c.problems
 
 
 def _successors(redirect_docs) -> dict[str, str]:

@@ -265,6 +265,16 @@
           bounds.push([p.lat, p.lon]);
         });
         map.fitBounds(bounds, { padding: [30, 30], maxZoom: 15 });
+        var note = el.getAttribute("data-kaart-map-note");
+        if (note) {  // demo pins: the map itself says the places are made up
+          var control = window.L.control({ position: "topright" });
+          control.onAdd = function () {
+            var box = window.L.DomUtil.create("div", "kaart-map-note");
+            box.textContent = note;
+            return box;
+          };
+          control.addTo(map);
+        }
       });
     }).catch(function () { /* no map: the addresses are on the page */ });
   }
@@ -438,6 +448,8 @@
       var f = data.filters || {};
       var kind = [].concat(f.type || [], f.gemeente || []).join(" · ");
       if (kind) li.appendChild(el("p", { "class": "kaart-result-kind" }, kind));
+      // Made-up (Voorbeeldstad) pages say so in the result itself, not only on the page.
+      if (data.meta && data.meta.demo) li.appendChild(el("p", { "class": "kaart-result-demo" }, data.meta.demo));
       var ex = el("p", { "class": "kaart-result-excerpt" });
       appendExcerpt(ex, data.excerpt);
       li.appendChild(ex);
