@@ -64,6 +64,8 @@ COST_LABELS = {
     "wisselend": "Wisselend",
 }
 IDENTIFIER_TYPES = {"kvk": "KvK-nummer", "agb": "AGB-code", "oin": "OIN"}
+#: identifier_type of our own id of an organisation and of a location in HSDS (kaart import reads it back).
+OWN_ID_TYPE = "Sociale Kaart-id"
 #: org-id.guide schemes; only where one exists (AGB and OIN have none, identifier_type says what they are).
 IDENTIFIER_SCHEMES = {"kvk": "NL-KVK"}
 
@@ -500,7 +502,11 @@ class Hsds:
             + [("target_groups", x) for x in d.get("target_groups", [])]
         if demo:
             links.append(("data_quality", DEMO_TERM["id"]))
-        identifiers = []
+        # our own id first: it names the YAML file and the page, and lets `kaart import` recognise the record
+        own = (hsds_id("organization_identifier", pid, "sociale-kaart"), org_id, None, OWN_ID_TYPE, pid)
+        self.rows["organization_identifier"].append(own)
+        identifiers = [_compact(dict(zip(("id", "organization_id", "identifier_scheme", "identifier_type",
+                                          "identifier"), own)))]
         for oi in d.get("organization_identifiers", []):
             row = (hsds_id("organization_identifier", pid, oi["type"], oi["value"]), org_id,
                    IDENTIFIER_SCHEMES.get(oi["type"]), IDENTIFIER_TYPES[oi["type"]], oi["value"])
@@ -520,7 +526,7 @@ class Hsds:
         muni = self.model.municipalities.get(rec.gemeente or "", {})
         rows = self.rows
         rows["location"].append((loc_id, "physical", None, org_id, loc["name"], None, None, None,
-                                 loc.get("latitude"), loc.get("longitude"), None, None))
+                                 loc.get("latitude"), loc.get("longitude"), loc["id"], OWN_ID_TYPE))
         phones = self.phones("location_id", loc_id, loc.get("phones", []), f"{rec.id}/{loc['id']}")
         schedules = []
         for i, oh in enumerate(loc.get("opening_hours", [])):
@@ -561,7 +567,8 @@ class Hsds:
                                 address["state_province"], addr["postcode"], "NL", "physical"))
         return _compact({
             "id": loc_id, "location_type": "physical", "organization_id": org_id, "name": loc["name"],
-            "latitude": loc.get("latitude"), "longitude": loc.get("longitude"), "addresses": [address],
+            "latitude": loc.get("latitude"), "longitude": loc.get("longitude"),
+            "external_identifier": loc["id"], "external_identifier_type": OWN_ID_TYPE, "addresses": [address],
             "phones": phones, "schedules": schedules, "accessibility": accessibility})
 
     def service(self, rec: Record, org_id: str, s: dict, location_ids: dict[str, str], demo: bool) -> dict:

@@ -16,3 +16,7 @@ MAX_ID_LENGTH = 80
 STALE_MONTHS = 12
 #: Characters of context printed for a YAML syntax error.
 SNIPPET_CHARS = 60
+#: Largest file `kaart import` reads. 10 000 organisations with services are ~20 MB of HSDS JSON.
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+#: Most rows (or HSDS organisations) in one import; a bigger map is imported in parts.
+MAX_IMPORT_ROWS = 50_000
