@@ -313,6 +313,10 @@ COMMANDS["export"] = cmd_export
 def cmd_import(args) -> int:
     from .importer import ImportFailed, import_records
 
+    if args.source in ("csv", "xlsx") and not args.mapping:
+        print(f"kaart import: --from {args.source} heeft --mapping nodig: een YAML-bestand dat zegt welke kolom welk "
+              "veld is. Voorbeeld: docs/voorbeelden/import-mapping.yaml", file=sys.stderr)
+        return 2
     try:
         result = import_records(args.source, args.file, args.data, args.gemeente, args.mapping, args.dry_run,
                                 args.update)
@@ -332,6 +336,9 @@ def cmd_import(args) -> int:
     if not result.ok:
         print(f"kaart import: {summary(result.problems)} Er is niets geschreven.", file=sys.stderr)
         return 1
+    if result.round_trip_notes:
+        print("Let op: dit is een export van de Sociale Kaart zelf. Deze velden komen niet (helemaal) terug:\n  "
+              + "\n  ".join(result.round_trip_notes), file=sys.stderr)
     changed = len(result.changed)
     if args.dry_run:
         print(f"Proef (--dry-run): {len(result.new)} nieuw, {changed} veranderd, {len(result.unchanged)} ongewijzigd. "

@@ -54,7 +54,11 @@ COST_BY_LABEL = {label.lower(): key for key, label in COST_LABELS.items()}
 IDENTIFIER_BY_LABEL = {label.lower(): key for key, label in IDENTIFIER_TYPES.items()}
 STATUSES = ("active", "inactive", "defunct", "temporarily closed")
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
-_SCRIPT_URL = re.compile(r"^\s*(javascript|data|vbscript)\s*:", re.IGNORECASE)
+#: Content that is only there to run in a browser: never imported, and the whole import stops (it is an attack or
+#: a broken export, and an editor must look at it).
+_UNSAFE = re.compile(r"<\s*/?\s*(script|style|iframe|object|embed|svg|math|form|meta|link|base)\b|"
+                     r"<[^>]*\bon[a-z]+\s*=|\b(javascript|vbscript)\s*:|\bdata\s*:\s*[a-z]+/[a-z0-9.+-]+",
+                     re.IGNORECASE)
 _POSTCODE = re.compile(r"^\s*([0-9]{4})\s*([A-Za-z]{2})\s*$")
 _TIME = re.compile(r"^([01]?[0-9]|2[0-4])[:.]([0-5][0-9])(?::[0-5][0-9](?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?$")
 _WAIT = re.compile(r"^(?P<description>.*) \(peildatum (?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})\)$")
@@ -62,6 +66,21 @@ _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 _URL = re.compile(r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:[0-9]+)?(/[^\s]*)?$")
 
+
+
+#: What does not come back when our own HSDS export is imported again, and why (printed with such an import).
+ROUND_TRIP_LIMITS = {
+    "verified.by": "HSDS heeft geen veld voor wie de gegevens controleerde (alleen een e-mailadres, assurer_email); "
+                   "kaart import zet 'Import uit <bestand>'.",
+    "verified.date": "HSDS heeft de controledatum alleen per dienst (assured_date); een aanbieder zonder openbare "
+                     "dienst krijgt de datum van de import.",
+    "services[].id": "HSDS geeft een dienst alleen een UUID; kaart import maakt het id uit de naam van de dienst.",
+    "sources": "de bronnen van een aanbieder staan niet in HSDS.",
+    "services[].visibility": "diensten voor professionals staan nooit in open data, dus ook niet in HSDS.",
+    "services[].waiting_time": "een wachttijd die niet openbaar is (public: false) staat nooit in open data.",
+    "volgorde": "de HSDS-tabellen zijn op id gesorteerd: diensten, telefoonnummers en lijsten als levensgebieden "
+                "kunnen in een andere volgorde terugkomen (organizations.json houdt de volgorde).",
+}
 
 
 class ImportFailed(Exception):
@@ -433,13 +452,20 @@ class Cleaner:
         if not value:
             return None
         if value[0] in "=@" or value[:1] in ("+", "-") and _looks_like_formula(value):
-            self.report.warn(where, "import-formula", f"{what}: '{_short(value)}' lijkt een spreadsheetformule",
-                             "Formules worden niet overgenomen. Zet de bedoelde tekst in de cel, zonder = of @ ervoor.")
+            self.report.error(where, "import-formula", f"{what}: '{_short(value)}' is een spreadsheetformule",
+                              "Een formule is geen gegeven en kan in een spreadsheet iets uitvoeren. Zet de uitkomst "
+                              "als gewone tekst in de cel (Excel: Plakken speciaal → Waarden), zonder = of @ ervoor.")
+            return None
+        unsafe = _UNSAFE.search(value)
+        if unsafe:
+            self.report.error(where, "import-unsafe", f"{what}: '{_short(unsafe.group(0))}' is code die in een browser "
+                              "kan worden uitgevoerd", "Haal de HTML-code of het script uit deze cel; alleen gewone "
+                              "tekst wordt overgenomen.")
             return None
         if _TAG.search(value):
             self.report.warn(where, "import-html", f"{what}: HTML-code ('{_short(_TAG.search(value).group(0))}') "
                              "wordt niet overgenomen", "Schrijf gewone tekst; de HTML-code is weggelaten.")
-            value = re.sub(r"\s+", " ", _TAG.sub(" ", value)).strip()
+            value = re.sub(r"[ \t]+", " ", _TAG.sub(" ", value)).strip()
             if not value:
                 return None
         if "\x00" in value or any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in value):
@@ -458,10 +484,6 @@ class Cleaner:
     def url(self, where, value) -> str | None:
         value = self.text(where, value, "website", 500)
         if not value:
-            return None
-        if _SCRIPT_URL.match(value):
-            self.report.warn(where, "import-url-unsafe", f"website: '{_short(value)}' is geen webadres maar een script",
-                             "Alleen adressen die met https:// beginnen worden overgenomen.")
             return None
         if value.startswith("http://"):
             self.report.warn(where, "import-url-http", f"website: '{_short(value)}' begint met http://, niet https://",
@@ -564,6 +586,8 @@ class Cleaner:
             return mapped if mapped in self.terms[field_name] else None  # the mapping itself was checked
         if raw in self.terms[field_name]:
             return raw
+        if slugify(raw) in self.terms[field_name]:
+            return slugify(raw)
         by_name = self.term_names[field_name].get(key) or self.term_names[field_name].get(slugify(raw))
         if by_name:
             return by_name
@@ -677,8 +701,9 @@ class HsdsConverter:
     """HSDS 3 organization objects → provider records."""
 
     def __init__(self, clean: Cleaner, gemeente_of: Callable[[Row], str | None], verified_by: str,
-                 existing_ids: dict[str, str]):
+                 existing_ids: dict[str, str], defaults: dict[str, Any]):
         self.clean = clean
+        self.defaults = defaults
         self.gemeente_of = gemeente_of
         self.verified_by = verified_by
         self.existing_ids = existing_ids  # HSDS organization id (UUIDv5 of our id) → our id
@@ -720,6 +745,9 @@ class HsdsConverter:
         else:
             taken.add(rid)
         links = self._links(row, org)
+        for kind in ("roles", "life_domains", "target_groups"):
+            if not links[kind] and self.defaults.get(kind):
+                links[kind] = list(self.defaults[kind])
         data: dict[str, Any] = {
             "id": rid, "name": name,
             "alternate_name": c.name(row.at("alternate_name"), org.get("alternate_name"), "andere naam"),
@@ -985,7 +1013,7 @@ def load_mapping(path: Path, terms: dict[str, set[str]]) -> Mapping:
                                         f"Kies uit: {', '.join(sorted(allowed)[:12])}."))
     if problems:
         raise ImportFailed(problems)
-    return Mapping(columns=m["columns"], values=m.get("values") or {}, defaults=m.get("defaults") or {},
+    return Mapping(columns=m.get("columns") or {}, values=m.get("values") or {}, defaults=m.get("defaults") or {},
                    verified=m.get("verified") or {}, gemeente=m.get("gemeente"), delimiter=m.get("delimiter"),
                    encoding=m.get("encoding", "utf-8"), sheet=m.get("sheet"),
                    list_separator=m.get("list_separator", ";"))
@@ -1208,9 +1236,10 @@ def import_records(source: str, path: Path, data_dir: Path, gemeente: str | None
     for k in names:
         names[k].update({slugify(n): tid for n, tid in list(names[k].items())})
     mapping = load_mapping(mapping_path, terms) if mapping_path else None
-    if source in ("csv", "xlsx") and mapping is None:
-        raise _fail(("--mapping", 1, 1), "import-mapping-missing", f"--from {source} heeft een mapping nodig",
-                    "Geef met --mapping een YAML-bestand dat zegt welke kolom welk veld is "
+    if source in ("csv", "xlsx") and (mapping is None or not mapping.columns):
+        raise _fail((display_path(mapping_path) if mapping_path else "--mapping", 1, 1), "import-mapping-missing",
+                    f"--from {source} heeft een mapping met 'columns' nodig",
+                    "Geef met --mapping een YAML-bestand dat onder 'columns:' zegt welke kolom welk veld is "
                     "(voorbeeld: docs/voorbeelden/import-mapping.yaml).")
     gemeente = gemeente or (mapping.gemeente if mapping else None)
     if gemeente is not None and gemeente != NATIONAL and gemeente not in municipalities:
@@ -1249,8 +1278,10 @@ def import_records(source: str, path: Path, data_dir: Path, gemeente: str | None
             return None
 
         existing = {hsds_id("organization", rid): rid for rid in model.providers}
+        own_export = any(oi.get("identifier_type") == OWN_ID_TYPE for row in rows
+                         for oi in _objects(row.values.get("organization_identifiers")))
         verified_by = (mapping.verified.get("by") if mapping else None) or f"Import uit {path.name}"
-        converter: Any = HsdsConverter(clean, gemeente_of, verified_by, existing)
+        converter: Any = HsdsConverter(clean, gemeente_of, verified_by, existing, mapping.defaults if mapping else {})
         convert = converter.convert
     else:
         if gemeente is None:
@@ -1260,6 +1291,9 @@ def import_records(source: str, path: Path, data_dir: Path, gemeente: str | None
             header, rows = read_csv(path, mapping.delimiter, mapping.encoding)
         else:
             header, rows = read_xlsx(path, mapping.sheet)
+        if not rows:
+            raise _fail((shown, 2, 1), "import-empty", "onder de kolomnamen staan geen regels",
+                        "Kies het bestand met de aanbieders erin.")
         _check_columns(mapping, header, mapping_path, shown)
         convert = TableConverter(clean, mapping, gemeente, path.name).convert
     for row in rows:
@@ -1277,6 +1311,8 @@ def import_records(source: str, path: Path, data_dir: Path, gemeente: str | None
                 continue
             candidates.append(made)
     result = Result(problems=report.problems)
+    if source == "hsds" and own_export:
+        result.round_trip_notes = [f"{k}: {v}" for k, v in ROUND_TRIP_LIMITS.items()]
     _compare(candidates, model, data_dir, result, path.name)
     if not result.ok:
         return result
@@ -1385,24 +1421,25 @@ def _same_record(old: dict, new: dict) -> bool:
 
 
 def normalise_record(data: dict) -> Any:
-    """A record as a value to compare semantically: phone numbers as digits, default status filled in, ids of
-    services and locations replaced by their position (HSDS has no place for them)."""
+    """A record as a value to compare semantically: phone numbers as digits, the default status filled in, service
+    ids left out (HSDS has no place for them) and every list in a fixed order (the HSDS tables are sorted by id, so
+    the order of services, phones or life domains does not survive them)."""
     data = _plain(data)
-
-    def phones(items):
-        return [{**p, "number": re.sub(r"\D", "", p["number"])} for p in items or []]
-
-    data["phones"] = phones(data.get("phones"))
-    loc_pos = {loc["id"]: i for i, loc in enumerate(data.get("locations", []))}
-    for loc in data.get("locations", []):
-        loc["id"] = loc_pos[loc["id"]]
-        loc["phones"] = phones(loc.get("phones"))
-    for i, s in enumerate(data.get("services", [])):
-        s["id"] = i
+    for s in data.get("services", []):
+        s.pop("id", None)
         s.setdefault("status", "active")
-        if "location_ids" in s:
-            s["location_ids"] = [loc_pos.get(x, x) for x in s["location_ids"]]
-    return {k: v for k, v in data.items() if v not in ([], None)}
+    return _sorted(data)
+
+
+def _sorted(value: Any) -> Any:
+    if isinstance(value, dict):
+        out = {k: _sorted(v) for k, v in value.items() if v not in ([], None)}
+        if "number" in out and isinstance(out["number"], str):
+            out["number"] = re.sub(r"\D", "", out["number"])
+        return out
+    if isinstance(value, list):
+        return sorted((_sorted(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
 
 
 def _stage_and_check(candidates: list[Candidate], data_dir: Path, result: Result, source: str) -> Path:
