@@ -54,6 +54,7 @@ COST_BY_LABEL = {label.lower(): key for key, label in COST_LABELS.items()}
 IDENTIFIER_BY_LABEL = {label.lower(): key for key, label in IDENTIFIER_TYPES.items()}
 STATUSES = ("active", "inactive", "defunct", "temporarily closed")
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+_BLOCK_TAG = re.compile(r"<\s*/?\s*(p|br|div|li|ul|ol|h[1-6]|tr|td|table)\b[^>]*>", re.IGNORECASE)
 #: Content that is only there to run in a browser: never imported, and the whole import stops (it is an attack or
 #: a broken export, and an editor must look at it).
 _UNSAFE = re.compile(r"<\s*/?\s*(script|style|iframe|object|embed|svg|math|form|meta|link|base)\b|"
@@ -465,7 +466,8 @@ class Cleaner:
         if _TAG.search(value):
             self.report.warn(where, "import-html", f"{what}: HTML-code ('{_short(_TAG.search(value).group(0))}') "
                              "wordt niet overgenomen", "Schrijf gewone tekst; de HTML-code is weggelaten.")
-            value = re.sub(r"[ \t]+", " ", _TAG.sub(" ", value)).strip()
+            value = _BLOCK_TAG.sub(" ", value)  # "<p>a</p><p>b</p>" → "a b", "<b>thee</b>." → "thee."
+            value = re.sub(r"[ \t]+", " ", _TAG.sub("", value)).strip()
             if not value:
                 return None
         if "\x00" in value or any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in value):
