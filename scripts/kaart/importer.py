@@ -53,6 +53,8 @@ DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 COST_BY_LABEL = {label.lower(): key for key, label in COST_LABELS.items()}
 IDENTIFIER_BY_LABEL = {label.lower(): key for key, label in IDENTIFIER_TYPES.items()}
 STATUSES = ("active", "inactive", "defunct", "temporarily closed")
+#: Control characters (Unicode category Cc) other than tab and newline.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 _BLOCK_TAG = re.compile(r"<\s*/?\s*(p|br|div|li|ul|ol|h[1-6]|tr|td|table)\b[^>]*>", re.IGNORECASE)
 #: Content that is only there to run in a browser: never imported, and the whole import stops (it is an attack or
@@ -303,13 +305,16 @@ def _json_organizations(text: str, shown: str) -> list[Row]:
     try:
         if text[start:start + 1] == "[":
             i = start + 1
+            line, counted = 1, 0  # line of position `counted`; counting on from there keeps this linear
             while True:
                 while i < len(text) and text[i] in " \t\r\n":
                     i += 1
                 if text[i:i + 1] == "]":
                     break
                 obj, end = decoder.raw_decode(text, i)
-                rows.append(Row(obj, shown, text.count("\n", 0, i) + 1))
+                line += text.count("\n", counted, i)
+                counted = i
+                rows.append(Row(obj, shown, line))
                 if len(rows) > limits.MAX_IMPORT_ROWS:
                     raise _fail((shown, rows[-1].line, 1), "import-too-many-rows",
                                 f"meer dan {limits.MAX_IMPORT_ROWS} organisaties", "Splits het bestand in delen.")
@@ -470,9 +475,10 @@ class Cleaner:
             value = re.sub(r"[ \t]+", " ", _TAG.sub("", value)).strip()
             if not value:
                 return None
-        if "\x00" in value or any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in value):
-            value = "".join(c for c in value if unicodedata.category(c) != "Cc" or c in "\n\t")
-            self.report.warn(where, "import-control-char", f"{what}: onzichtbare stuurtekens weggelaten", "")
+        if _CONTROL.search(value):
+            value = _CONTROL.sub("", value)
+            self.report.warn(where, "import-control-char", f"{what}: onzichtbare stuurtekens weggelaten",
+                             "Controleer de tekst; tekens als NUL of ESC horen niet in een omschrijving.")
         if len(value) > limit:
             self.report.warn(where, "import-too-long", f"{what}: {len(value)} tekens; het maximum is {limit}",
                              "De tekst is niet overgenomen. Kort hem in tot de kern en zet de rest op de eigen website.")
@@ -1148,12 +1154,11 @@ class _Flow(dict):
     """A mapping written on one line ({street: …, postcode: …}), as in the hand-written records."""
 
 
-class _Dumper(yaml.SafeDumper):
+# libyaml's emitter is ~5x faster than PyYAML's (10 000 records: ~12 s → ~2.5 s); it writes a list under a key
+# without extra indentation ("services:\n- id: …"), which is ordinary YAML.
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     def ignore_aliases(self, data):  # our loader refuses anchors and aliases
         return True
-
-    def increase_indent(self, flow=False, indentless=False):  # "  - item" under its key, as editors write it
-        return super().increase_indent(flow, False)
 
 
 def _represent_list(dumper, data):
