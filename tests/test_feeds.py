@@ -65,12 +65,13 @@ def test_national_feed_has_roles_needs_and_national_providers_only(model, tmp_pa
     assert [u for _, _, u in items] == sorted((u for _, _, u in items), reverse=True)
 
 
-def test_empty_gemeente_feed_is_valid_and_dated_by_the_gemeente(model, tmp_path):
+def test_gemeente_without_local_records_gets_no_feed(model, tmp_path):
+    """Issue 16: 340 gemeenten have no local records yet; an empty feed per gemeente is noise, not news."""
     model.providers = {k: r for k, r in model.providers.items() if r.gemeente != "anderdorp"}
     model.__post_init__()
-    write_feeds(model, tmp_path, SITE)
-    root, items = entries(tmp_path / "gemeenten/anderdorp/feed.xml")
-    assert items == [] and root.findtext(A + "updated") == "2026-06-01T00:00:00Z"
+    written = write_feeds(model, tmp_path, SITE)
+    assert not (tmp_path / "gemeenten/anderdorp/feed.xml").exists()
+    assert (tmp_path / "gemeenten/voorbeeldstad/feed.xml") in written
 
 
 def test_feeds_are_byte_identical_and_escaped(model, tmp_path):

@@ -15,7 +15,9 @@ from kaart.cli import main
 from kaart.problems import ERROR
 
 EXPECTED = yaml.safe_load((INVALID_DIR / "expected.yaml").read_text(encoding="utf-8"))
-FIXTURES = sorted(p.stem for p in INVALID_DIR.glob("*.yaml") if p.name != "expected.yaml")
+#: Most fixtures are YAML records; the PC4 table (data/postcodes/pc4-<jaar>.csv) has CSV fixtures.
+SUFFIXES = (".yaml", ".csv")
+FIXTURES = sorted(p.stem for p in INVALID_DIR.iterdir() if p.suffix in SUFFIXES and p.name != "expected.yaml")
 DEFAULT_DIR = "providers/voorbeeldstad"
 NAME = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")  # <field>_<condition>
 
@@ -35,7 +37,8 @@ def test_fixture_name_is_field_and_condition(name):
 
 
 def _bytes(name: str, transform: str | None) -> bytes:
-    text = (INVALID_DIR / f"{name}.yaml").read_text(encoding="utf-8")
+    source = next(INVALID_DIR / f"{name}{suffix}" for suffix in SUFFIXES if (INVALID_DIR / f"{name}{suffix}").exists())
+    text = source.read_text(encoding="utf-8")
     if transform is None:
         return text.encode("utf-8")
     if transform == "latin-1":

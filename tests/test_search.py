@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import build_site
 
+from kaart.gemeenten import Row, resolve
 from kaart.search import facets, hours_data, postcode_lookup
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,8 +61,9 @@ def test_facets_reach_pagefind(site):
 
 def test_postcode_lookup_file(site):
     data = json.loads((site / "assets" / "kaart" / "postcodes.json").read_text(encoding="utf-8"))
-    assert data["postcodes"]["0101"] == "voorbeeldstad"
-    url, name = data["gemeenten"]["voorbeeldstad"]
+    index = resolve(data, "0101")
+    assert len(index) == 1
+    url, name = data["g"][index[0]]
     assert url == "gemeenten/voorbeeldstad/" and not url.startswith("/")
     assert (site / url / "index.html").is_file()
     assert name.startswith("Voorbeeldstad")
@@ -158,7 +160,13 @@ def test_hours_data_exceptions():
 
 def test_postcode_lookup_shape():
     class M:
-        municipalities = {"b": {"name": "B", "postcodes": ["2000"]}, "a": {"name": "A", "postcodes": ["1000", "1001"]}}
+        municipalities = {"b": {"name": "B", "code": "GM0002", "postcodes": ["2000"]},
+                          "a": {"name": "A", "code": "GM0001", "postcodes": ["1000", "1001"]},
+                          "c": {"name": "C", "code": "GM0003"}}
+        postcodes = [Row("1002", "GM0001", 1.0, "", 3, (1, 6, 13, 15)),
+                     Row("1003", "GM0003", 0.25, "", 4, (1, 6, 13, 15)),
+                     Row("1003", "GM0001", 0.75, "", 5, (1, 6, 13, 15)),
+                     Row("1004", "", None, "vervallen", 6, (1, 6, 13, 15))]
 
     class R:
         def gemeente_url(self, g):
@@ -168,8 +176,11 @@ def test_postcode_lookup_shape():
             return g.upper()
 
     data = postcode_lookup(M(), R())
-    assert data == {"gemeenten": {"a": ["gemeenten/a/", "A"], "b": ["gemeenten/b/", "B"]},
-                    "postcodes": {"1000": "a", "1001": "a", "2000": "b"}}
+    assert data == {"v": 2, "g": [["gemeenten/a/", "A"], ["gemeenten/b/", "B"], ["gemeenten/c/", "C"]],
+                    # 1000–1003 are A (1003 mostly), then 996 numbers later one postcode of B
+                    "r": [1000, 4, 0, 996, 1, 1], "s": {"1003": [[0, 0.75], [2, 0.25]]}, "x": {"1004": "vervallen"}}
+    assert [resolve(data, pc) for pc in ("0999", "1000", "1003", "1004", "2000", "2001")] == [
+        None, [0], [0, 2], "vervallen", [1], None]
 
 
 @pytest.mark.slow

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -24,6 +25,7 @@ voorbeelden:
   kaart import --from csv aanbieders.csv --mapping mapping.yaml --gemeente voorbeeldstad
   kaart stale --months 6
   kaart codeowners --check                 is .github/CODEOWNERS actueel?
+  kaart gemeenten --cbs gemeenten.csv --pc4 pc4.csv --jaar 2027
 """
 
 
@@ -176,7 +178,36 @@ def build_parser() -> argparse.ArgumentParser:
                         "verschillen tonen en niets schrijven). Voorbeeld: --update")
     p.add_argument("--format", choices=["text", "github", "json"], default="text",
                    help="hoe de meldingen worden getoond: text (standaard), github of json")
+
+    p = sub.add_parser("gemeenten", help="werk de gemeenten en postcodes bij (elk jaar)",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="Werk data/municipalities.yaml en de postcodelijst data/postcodes/pc4-<jaar>.csv "
+                                   "bij uit nieuwe bestanden van het CBS en PDOK. Lokale gegevens van een gemeente "
+                                   "(website, redacteuren, eerste ingang, beschrijving) blijven staan. Is een gemeente "
+                                   "opgegaan in een andere, dan komt er een doorverwijzing in data/redirects.yaml en "
+                                   "meldt 'kaart check' aanbieders die nog in de oude map staan, met de opvolger. "
+                                   "Een vervallen postcode blijft in de lijst staan met een opmerking. "
+                                   "Exit 0: bijgewerkt; 1: fouten in de bestanden (er is dan niets veranderd).",
+                       epilog="voorbeelden:\n  kaart gemeenten --cbs gemeenten-2027.csv --pc4 pc4-2027.csv --jaar 2027\n"
+                              "  kaart gemeenten --cbs g.csv --pc4 p.csv --jaar 2027 --data /tmp/kopie/data\n\n"
+                              "bestanden:\n  --cbs  kolommen code,name,province,province_code "
+                              "(CBS 86247NED 'Gebieden in Nederland')\n"
+                              "  --pc4  kolommen pc4,gemeente_code,share,pc6_count,primary,note "
+                              "(PC6-postcodes per gemeente uit de PDOK Locatieserver)")
+    _data_arg(p)
+    p.add_argument("--cbs", type=Path, required=True, metavar="BESTAND",
+                   help="CSV met alle gemeenten van het CBS. Voorbeeld: --cbs gemeenten-2027.csv")
+    p.add_argument("--pc4", type=Path, required=True, metavar="BESTAND",
+                   help="CSV met postcode (PC4) → gemeente en aandeel. Voorbeeld: --pc4 pc4-2027.csv")
+    p.add_argument("--jaar", type=_year, required=True, metavar="JAAR",
+                   help="het jaar waarvoor de lijst geldt (stand op 1 januari). Voorbeeld: --jaar 2027")
     return parser
+
+
+def _year(text: str) -> int:
+    if not re.fullmatch(r"20\d\d", text):
+        raise argparse.ArgumentTypeError(f"'{text}' is geen jaar; bijvoorbeeld 2027")
+    return int(text)
 
 
 def _positive_int(text: str) -> int:
@@ -351,6 +382,30 @@ def cmd_import(args) -> int:
 
 
 COMMANDS["import"] = cmd_import
+
+
+def cmd_gemeenten(args) -> int:
+    from .gemeente_update import update
+
+    for option, path in (("--cbs", args.cbs), ("--pc4", args.pc4)):
+        if not path.is_file():
+            print(f"kaart gemeenten: fout: {option} {path} bestaat niet. Geef het pad naar het CSV-bestand.",
+                  file=sys.stderr)
+            return 1
+    if not (args.data / "municipalities.yaml").is_file():
+        print(f"kaart gemeenten: fout: {args.data}/municipalities.yaml bestaat niet. Geef met --data de map met de "
+              "gegevens.", file=sys.stderr)
+        return 1
+    report, problems = update(args.data, args.cbs, args.pc4, args.jaar)
+    if problems:
+        print(format_problems(problems, "text"))
+        print(summary(problems) + " Er is niets veranderd.", file=sys.stderr)
+        return 1
+    print(report.text())
+    return 0
+
+
+COMMANDS["gemeenten"] = cmd_gemeenten
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

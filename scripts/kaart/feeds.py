@@ -101,11 +101,14 @@ def _write(path: Path, content: bytes) -> Path:
 
 
 def write_feeds(model: Model, out_dir: Path, site_url: str) -> list[Path]:
-    """Write <out_dir>/gemeenten/<slug>/feed.xml per gemeente and <out_dir>/feed.xml; returns the paths written."""
+    """Write <out_dir>/gemeenten/<slug>/feed.xml per gemeente with local records and <out_dir>/feed.xml; returns
+    the paths written."""
     out_dir = Path(out_dir)
     site_url = site_url.rstrip("/")
     written = []
     for slug, m in model.municipalities.items():
+        if not model.providers_in(slug):
+            continue  # no local records, nothing to follow: no empty feed for 300+ gemeenten
         muni_date = dt.date.fromisoformat(m["verified"]["date"])
         written.append(_write(out_dir / "gemeenten" / slug / "feed.xml", render_feed(
             list(model.providers_in(slug)),

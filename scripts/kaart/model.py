@@ -36,6 +36,7 @@ class Model:
     needs: dict[str, Record]
     providers: dict[str, Record]
     payment_guide: dict[str, Any] | None = None
+    postcodes: list = field(default_factory=list)  # gemeenten.Row: the newest PC4 table (data/postcodes/)
 
     def __post_init__(self) -> None:
         self.terms: dict[str, dict[str, dict]] = {
@@ -71,4 +72,4 @@ class Model:
         """A model for one municipality's own site: its providers plus everything national."""
         keep = {k: r for k, r in self.providers.items() if r.gemeente in (gemeente, NATIONAL)}
         return Model(self.data_dir, self.taxonomy, {gemeente: self.municipalities[gemeente]},
-                     self.roles, self.needs, keep, self.payment_guide)
+                     self.roles, self.needs, keep, self.payment_guide, self.postcodes)

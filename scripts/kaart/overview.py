@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .gemeenten import slugify
 from .markup import esc, link, rich
 from .render import COST_LABELS, PAYER_LABELS, Page, Renderer, _first_sentence, _plain
 
@@ -12,7 +13,9 @@ def home(r: Renderer, intro_html: str) -> Page:
     gemeenten = "".join(f'<option value="{esc(r.gemeente_url(g))}">{esc(r.gemeente_name(g))}</option>'
                         for g in m.municipalities)
     domains = "".join(f"<li>{r.a(here, f'levensgebieden/{ld}/', t['name'])}</li>" for ld, t in m.terms["life_domains"].items())
-    gemeente_links = "".join(f"<li>{r.a(here, r.gemeente_url(g), r.gemeente_name(g))}</li>" for g in m.municipalities)
+    # 340+ links would bury the rest of the home page: the gemeenten with local records, then the full list.
+    gemeente_links = "".join(f"<li>{r.a(here, r.gemeente_url(g), r.gemeente_name(g))}</li>" for g in m.municipalities
+                             if m.providers_in(g)) + f"<li>{r.a(here, 'gemeenten/', 'Alle gemeenten van Nederland')}</li>"
     body = (
         '<h1>Sociale Kaart</h1>'
         f'{intro_html}'
@@ -83,17 +86,44 @@ def needs_index(r: Renderer) -> Page:
 
 
 def gemeenten_index(r: Renderer) -> Page:
+    """All gemeenten grouped by province. Without JavaScript it is a plain list with a jump menu; kaart.js adds a
+    filter box (hidden in the HTML, so nobody sees a box that does nothing)."""
     here = "gemeenten/"
-    items = "".join(f"<li>{r.a(here, r.gemeente_url(g), r.gemeente_name(g))}</li>" for g in r.m.municipalities)
+    groups: dict[str, list[str]] = {}
+    for g, m in r.m.municipalities.items():
+        groups.setdefault(m.get("province") or ("Voorbeeldgemeenten" if m.get("demo") else "Overig"), []).append(g)
+    order = sorted(groups, key=lambda p: (p in ("Voorbeeldgemeenten", "Overig"), p))
+    local = {g for g in r.m.municipalities if r.m.providers_in(g)}
+    sections = []
+    for province in order:
+        pid = "provincie-" + slugify(province)
+        items = "".join(f'<li data-kaart-name="{esc(_plain(r.m.municipalities[g]["name"]).lower())}">'
+                        f"{r.a(here, r.gemeente_url(g), r.gemeente_name(g))}"
+                        + (' <span class="kaart-badge">met lokale gegevens</span>' if g in local else "") + "</li>"
+                        for g in sorted(groups[province], key=lambda g: r.m.municipalities[g]["name"].lower()
+                                        .lstrip("'")))
+        sections.append(f'<section class="kaart-province" aria-labelledby="{pid}" data-kaart-province>'
+                        f'<h2 id="{pid}">{esc(province)} <span class="kaart-count">({len(groups[province])})</span>'
+                        f'</h2><ul class="kaart-columns">{items}</ul></section>')
+    jump = "".join(f'<li><a href="#provincie-{slugify(p)}">{esc(p)}</a></li>' for p in order)
+    real = sum(1 for m in r.m.municipalities.values() if not m.get("demo"))
     body = ("<h1>Gemeenten</h1>"
+            f'<p class="kaart-lead">Alle {real} gemeenten van Nederland. Bij elke gemeente staat wat overal geldt en '
+            "hoe u de gemeente bereikt. Waar dat al kan, ziet u ook hulp in de buurt.</p>"
             '<form class="kaart-postcode" method="get" data-kaart-postcode>'
             '<label for="kaart-pc">Uw postcode</label> '
             '<input id="kaart-pc" name="postcode" inputmode="numeric" autocomplete="postal-code" placeholder="1234 AB"> '
             '<button type="submit">Ga naar mijn gemeente</button>'
             '<p class="kaart-postcode-result" role="status" aria-live="polite"></p></form>'
-            f'<ul class="kaart-columns">{items}</ul>'
-            f'<p>{r.a(here, "landelijk/", "Landelijke hulplijnen en organisaties")}</p>')
-    return Page(here, "Gemeenten", body, "Kies uw gemeente.", "list", {"type": ["Overzicht"]})
+            '<div class="kaart-filter" data-kaart-filter hidden>'
+            '<label for="kaart-gemeente-filter">Zoek in de lijst</label> '
+            '<input id="kaart-gemeente-filter" type="search" autocomplete="off" placeholder="bijvoorbeeld: Zwolle">'
+            '<p class="kaart-filter-result" role="status" aria-live="polite"></p></div>'
+            f'<nav aria-label="Provincies"><ul class="kaart-jump">{jump}</ul></nav>'
+            + "".join(sections)
+            + f'<p>{r.a(here, "landelijk/", "Landelijke hulplijnen en organisaties")}</p>')
+    return Page(here, "Gemeenten", body, "Kies uw gemeente: alle gemeenten van Nederland per provincie.", "list",
+                {"type": ["Overzicht"]})
 
 
 def levensgebieden_index(r: Renderer) -> Page:

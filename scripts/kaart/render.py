@@ -492,6 +492,8 @@ class Renderer:
     # gemeente ----------------------------------------------------------------------------------------------
     def gemeente(self, gid: str) -> Page:
         m = self.m.municipalities[gid]
+        if not self.m.providers_in(gid) and not m.get("first_entry_point") and not m.get("demo"):
+            return self.gemeente_without_local_data(gid)
         here = f"gemeenten/{gid}/"
         parts = []
         if m.get("demo"):
@@ -534,7 +536,8 @@ class Renderer:
         parts.append('<h2 id="landelijk">Landelijke hulp</h2><p>'
                      + self.a(here, "landelijk/", "Landelijke hulplijnen en organisaties") + " gelden ook in "
                      + esc(m["name"]) + ".</p>")
-        parts.append(f'<p class="kaart-feed">{self.a(here, f"gemeenten/{gid}/feed.xml", "Wat is er veranderd (Atom-feed)")}</p>')
+        if local:
+            parts.append(f'<p class="kaart-feed">{self.a(here, f"gemeenten/{gid}/feed.xml", "Wat is er veranderd (Atom-feed)")}</p>')
         if m.get("demo"):
             parts.append(self.demo_banner(m["name"]))
         parts.append(self.record_footer(here, f"{self.s.data_prefix}/municipalities.yaml", gid, m["verified"], m["name"]))
@@ -542,6 +545,77 @@ class Renderer:
                               "identifier": m["code"], "url": f"{self.s.site_url}{here}"}))
         return Page(here, f"Hulp in {m['name']}", "".join(parts), f"Sociale kaart van {m['name']}: waar u terechtkunt.",
                     "gemeente", {"type": ["Gemeente"], "gemeente": [self.gemeente_name(gid)]}, m["verified"]["date"])
+
+    def gemeente_without_local_data(self, gid: str) -> Page:
+        """A gemeente nobody has described yet: what holds everywhere, how to reach the gemeente, and an honest
+        call for help. The national parts are the same on 300+ pages, so search indexes only the name."""
+        m = self.m.municipalities[gid]
+        here = f"gemeenten/{gid}/"
+        name = esc(m["name"])
+
+        def role(rid: str, text: str) -> str:
+            return self.a(here, f"rollen/{rid}/", text) if rid in self.m.roles else esc(text)
+
+        parts = [f"<h1>Hulp in {name}</h1>",
+                 '<p class="kaart-lead">' + (rich(m["description"]) if m.get("description") else
+                 f"Voor {name} staan nog geen organisaties uit de buurt in de Sociale Kaart. Hier leest u wat "
+                 "overal in Nederland geldt, en hoe u de gemeente bereikt.") + "</p>",
+                 self.facts([("Provincie", esc(m.get("province", ""))), ("CBS-code", esc(m["code"]))]),
+                 f"<div{NOINDEX}>",
+                 '<h2 id="begin-hier">Waar begint u?</h2>'
+                 f"<p>Voor deze vragen gaat u naar de gemeente {name}:</p><ul>"
+                 f"<li><strong>Hulp thuis</strong>, zoals huishoudelijke hulp, begeleiding of een aanpassing in huis "
+                 f"(Wmo). Daar helpt een {role('wmo-consulent', 'Wmo-consulent')}.</li>"
+                 f"<li><strong>Hulp voor kinderen, jongeren en ouders</strong> (Jeugdwet). Daar helpt het "
+                 f"{role('jeugd-en-gezinsteam', 'jeugd- en gezinsteam')}.</li>"
+                 f"<li><strong>Werk, bijstand en geldzorgen</strong> (Participatiewet). Daar helpt een "
+                 f"{role('consulent-werk-en-inkomen', 'consulent werk en inkomen')}.</li></ul>"
+                 f"<p>Heeft u vragen over meer dingen tegelijk? Vraag dan naar het "
+                 f"{role('sociaal-wijkteam', 'sociaal wijkteam')}.</p>"]
+        if m.get("website"):
+            parts.append(f"<p>Het telefoonnummer en de openingstijden staan op de website van de gemeente: "
+                         f"{link(m['website'], m['website'].removeprefix('https://').rstrip('/'))}.</p>")
+        else:
+            parts.append(f"<p>De website van de gemeente {name} hebben wij nog niet gecontroleerd. Daarom staat die "
+                         f"hier niet. Zoek {name} op in de "
+                         f"{link('https://organisaties.overheid.nl/', 'Overheidsalmanak')} van de overheid. Daar "
+                         "staan het adres, het telefoonnummer en de website van elke gemeente.</p>")
+        cs = self.m.roles.get("onafhankelijke-clientondersteuner")
+        parts.append(
+            '<h2 id="clientondersteuning">Gratis hulp van iemand naast u</h2>'
+            "<p>Elke gemeente moet zorgen voor gratis onafhankelijke cliëntondersteuning. Dat staat in de Wet "
+            "maatschappelijke ondersteuning 2015. Een cliëntondersteuner helpt u bij gesprekken met de gemeente en "
+            "andere organisaties. Die persoon werkt niet voor de organisatie die beslist. U betaalt er niets voor.</p>"
+            f"<p>Zo vraagt u erom:</p><ol><li>Bel of mail de gemeente {name}.</li>"
+            "<li>Zeg: ‘Ik wil graag een onafhankelijke cliëntondersteuner.’</li>"
+            "<li>Doe dit het liefst vóór uw gesprek met de gemeente. U mag ook iemand uit uw omgeving meenemen.</li>"
+            "</ol>"
+            + (f"<p>{role('onafhankelijke-clientondersteuner', 'Meer over cliëntondersteuning')}. Bron: "
+               + ", ".join(link(src["url"], src["title"]) for src in cs.data.get("sources", [])[:2]) + ".</p>"
+               if cs else ""))
+        roles = "".join(f"<li>{self.a(here, f'rollen/{r.id}/', r.name)}</li>"
+                        for r in sorted(self.m.roles.values(), key=lambda r: r.name))
+        parts.append('<h2 id="rollen">Wie doet wat, overal in Nederland</h2>'
+                     "<p>Deze hulpverleners werken in elke gemeente. Klik op een naam en lees wat ze doen, wat ze "
+                     f"niet doen en wie betaalt. Of {self.a(here, 'rollen/', 'vergelijk alle rollen')}.</p>"
+                     f'<ul class="kaart-columns">{roles}</ul>')
+        national = sorted(self.m.providers_in("landelijk"), key=lambda r: r.name)
+        parts.append('<h2 id="landelijk">Landelijke hulp</h2>' + (
+            "<ul>" + "".join(f'<li>{self.a(here, f"aanbieders/{r.id}/", r.name)}: '
+                             f'{esc(_first_sentence(r.data["description"]))} {self.contact_line(r.data)}</li>'
+                             for r in national) + "</ul>" if national else "")
+            + f"<p>{self.a(here, 'landelijk/', 'Alle landelijke hulplijnen en organisaties')}</p>")
+        parts.append("</div>")
+        parts.append(f'<section class="kaart-card kaart-help-mee" aria-labelledby="help-mee"{NOINDEX}>'
+                     '<h2 id="help-mee">Deze gemeente heeft nog geen lokale gegevens: help mee</h2>'
+                     f"<p>Werkt u bij de gemeente {name}, of bij een organisatie die hier helpt? Zet de hulp in uw "
+                     f"gemeente in de kaart. {self.a(here, 'bijdragen/', 'Zo helpt u mee')}.</p></section>")
+        parts.append(self.record_footer(here, f"{self.s.data_prefix}/municipalities.yaml", gid, m["verified"], m["name"]))
+        parts.append(json_ld({"@context": "https://schema.org", "@type": "AdministrativeArea", "name": m["name"],
+                              "identifier": m["code"], "url": f"{self.s.site_url}{here}"}))
+        return Page(here, f"Hulp in {m['name']}", "".join(parts),
+                    f"Hulp in {m['name']}: waar u begint, gratis cliëntondersteuning en landelijke hulp.",
+                    "gemeente", {"type": ["Gemeente"]}, m["verified"]["date"])
 
     def contact_line(self, d: dict) -> str:
         bits = [f'<a href="{esc(tel_href(p["number"]))}">{esc(p["number"])}</a>' for p in d.get("phones", [])[:1]]

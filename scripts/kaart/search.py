@@ -19,6 +19,8 @@ import os
 import subprocess
 from pathlib import Path
 
+from .gemeenten import compact_lookup
+
 #: Pagefind stems Dutch words ("schulden" finds "schuld") when the index language is Dutch.
 LANGUAGE = "nl"
 #: Where the bundle goes, relative to the site root. The search page script expects it here.
@@ -72,18 +74,15 @@ def _quiet_env() -> dict:
 
 
 def postcode_lookup(model, renderer) -> dict:
-    """PC4 → gemeente, from data/municipalities.yaml `postcodes`.
-
-    Shape (small, so it loads fast on a phone): {"gemeenten": {slug: [url, name]}, "postcodes": {"1234": slug}}.
-    URLs are relative to the site root; the script resolves them against the root so the site may live
-    under a sub-path."""
-    gemeenten: dict[str, list[str]] = {}
-    postcodes: dict[str, str] = {}
-    for gid, m in model.municipalities.items():
-        gemeenten[gid] = [renderer.gemeente_url(gid), renderer.gemeente_name(gid)]
-        for pc in m.get("postcodes", []) or []:
-            postcodes[str(pc)] = gid
-    return {"gemeenten": dict(sorted(gemeenten.items())), "postcodes": dict(sorted(postcodes.items()))}
+    """PC4 → gemeente for the postcode forms: the PC4 table (data/postcodes/) plus the `postcodes` of a gemeente
+    in data/municipalities.yaml (the demo gemeente). The compact shape is described in gemeenten.compact_lookup;
+    URLs are relative to the site root, so the site may live under a sub-path."""
+    ids = sorted(model.municipalities)
+    gemeenten = [(renderer.gemeente_url(g), renderer.gemeente_name(g)) for g in ids]
+    index = {g: i for i, g in enumerate(ids)}
+    codes = {m["code"]: index[g] for g, m in model.municipalities.items() if not m.get("demo")}
+    extra = {str(pc): index[g] for g, m in model.municipalities.items() for pc in m.get("postcodes", []) or []}
+    return compact_lookup(gemeenten, getattr(model, "postcodes", []), codes, extra)
 
 
 def write_postcode_lookup(model, renderer, site: Path) -> Path:

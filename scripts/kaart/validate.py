@@ -20,6 +20,7 @@ import phonenumbers
 
 from . import limits
 from .cache import digest, from_plain, open_cache, to_plain
+from .gemeenten import check_table
 from .load import NATIONAL, Document, SourceFile, discover, parse_bytes, read_source
 from .model import Model, Record
 from .problems import ERROR, WARNING, Problem
@@ -361,6 +362,17 @@ def _check(data_dir: Path, use_cache: bool = True) -> tuple[Model | None, list[P
                 seen_pc4[pc] = mid
                 c.postcode(doc, at + ["postcodes", j], pc, demo)
             c.verified(doc, at + ["verified"], m["verified"])
+            if not demo and "province" not in m:
+                c.error(doc, at + ["id"], "province-missing", f"gemeente '{mid}' heeft geen provincie",
+                        "Zet de provincie erbij zoals het CBS hem noemt, bijvoorbeeld 'province: Overijssel'.")
+    postcode_rows: list = []
+    muni_doc = docs["municipalities"][0][1] if docs["municipalities"] else None
+    # A broken gemeente list would make every postcode of a gemeente an error too: fix the list first.
+    if muni_doc and not any(p.path == muni_doc.path and p.severity == ERROR for p in c.problems):
+        shown_dir = os.path.dirname(muni_doc.path) or "."
+        postcode_rows, table_problems = check_table(data_dir, shown_dir,
+                                                    {m["code"]: mid for mid, m in municipalities.items()})
+        c.problems.extend(table_problems)
 
     # records with one file each --------------------------------------------------------------------------
     def collect(kind) -> dict[str, Record]:
@@ -432,11 +444,21 @@ def _check(data_dir: Path, use_cache: bool = True) -> tuple[Model | None, list[P
 
     gemeente_hint = "Zet het bestand in data/providers/<gemeente>/ met een gemeente uit data/municipalities.yaml, " \
                     "of in data/providers/landelijk/."
+    successors = _successors(docs["redirects"])
     dup_keys: dict[tuple[str, str], list[Record]] = defaultdict(list)
     for rec in providers.values():
         d, doc = rec.data, rec.doc
         if rec.gemeente != NATIONAL and rec.gemeente not in municipalities:
-            c.error(doc, ["id"], "ref-unknown-gemeente", f"de map '{rec.gemeente}' is geen bekende gemeente", gemeente_hint)
+            successor = successors.get(rec.gemeente)
+            if successor in municipalities:
+                c.error(doc, ["id"], "ref-unknown-gemeente",
+                        f"de gemeente '{rec.gemeente}' bestaat niet meer: zij is opgegaan in "
+                        f"{municipalities[successor]['name']}",
+                        f"Verplaats het bestand naar data/providers/{successor}/ en controleer of de gegevens nog "
+                        "kloppen (data/redirects.yaml noemt de opvolger).")
+            else:
+                c.error(doc, ["id"], "ref-unknown-gemeente", f"de map '{rec.gemeente}' is geen bekende gemeente",
+                        gemeente_hint)
         demo = bool(municipalities.get(rec.gemeente or "", {}).get("demo"))
         refs(doc, ["roles"], d.get("roles"), known["role"], "rol", "ref-unknown-role", role_hint)
         refs(doc, ["life_domains"], d["life_domains"], terms["life_domains"], "levensgebied",
@@ -544,9 +566,25 @@ def _check(data_dir: Path, use_cache: bool = True) -> tuple[Model | None, list[P
     if errors:
         return None, c.problems
     municipalities = dict(sorted(municipalities.items(), key=lambda kv: kv[1]["name"]))
-    return Model(data_dir, taxonomy, municipalities, roles, needs, providers, guide), c.problems
+    return Model(data_dir, taxonomy, municipalities, roles, needs, providers, guide, postcode_rows), c.problems
 
 
+def _successors(redirect_docs) -> dict[str, str]:
+    """Old gemeente id → the gemeente it went into, from the gemeenten/<old>/ → gemeenten/<new>/ redirects that
+    'kaart gemeenten' writes after a merger."""
+    out = {}
+    for _, doc in redirect_docs:
+        items = doc.data.get("redirects") if isinstance(doc.data, dict) else None
+        for item in items or []:
+            if not isinstance(item, dict):
+                continue
+            old, new = GEMEENTE_PAGE.match(str(item.get("from", ""))), GEMEENTE_PAGE.match(str(item.get("to", "")))
+            if old and new:
+                out[old.group(1)] = new.group(1)
+    return out
+
+
+GEMEENTE_PAGE = re.compile(r"^gemeenten/([a-z0-9-]+)/$")
 _NON_DIGIT = re.compile(r"\D")
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = {"de", "het", "een", "stichting", "van", "en", "voor", "bv", "b.v.", "vof"}

@@ -137,6 +137,20 @@
   // postcode → gemeente ------------------------------------------------------------------------------------
   var lookup = jsonOnce("assets/kaart/postcodes.json");
   var POSTCODE = /^([1-9][0-9]{3}|0[0-9]{3})\s*([A-Za-z]{2})?$/;
+  /** The gemeenten of a PC4 (indexes into data.g, largest share first), a note if the postcode no longer
+   *  exists, or null. The file's shape is described in scripts/kaart/gemeenten.py (compact_lookup). */
+  function findPostcode(data, pc4) {
+    if (Object.prototype.hasOwnProperty.call(data.x, pc4)) return data.x[pc4];
+    if (Object.prototype.hasOwnProperty.call(data.s, pc4)) return data.s[pc4].map(function (p) { return p[0]; });
+    var target = parseInt(pc4, 10), at = -1, r = data.r;
+    for (var k = 0; k < r.length; k += 3) {
+      var first = at + 1 + r[k], last = first + r[k + 1] - 1;
+      if (target < first) return null;
+      if (target <= last) return [r[k + 2]];
+      at = last;
+    }
+    return null;
+  }
   function initPostcode() {
     document.querySelectorAll("form[data-kaart-postcode]").forEach(function (form) {
       var input = form.querySelector("input");
@@ -159,23 +173,69 @@
           return;
         }
         lookup().then(function (data) {
-          var gid = data.postcodes[m[1]];
-          var g = gid && data.gemeenten[gid];
-          if (!g) {
-            say("Postcode " + m[1] + " staat nog niet in de Sociale Kaart. Kies uw gemeente uit de lijst, " +
-              "of kijk bij de landelijke hulp.", true);
+          var found = findPostcode(data, m[1]);
+          if (typeof found === "string") {
+            say("Postcode " + m[1] + " bestaat niet meer: " + found + " Kies uw gemeente uit de lijst.", true);
             return;
           }
+          if (!found) {
+            say("Postcode " + m[1] + " bestaat niet in Nederland, of staat niet in onze lijst. Kijk of u de " +
+              "cijfers goed heeft getypt. Of kies uw gemeente uit de lijst.", true);
+            return;
+          }
+          if (found.length > 1) {
+            // A postcode area that crosses a municipal border: the visitor knows which side they live on.
+            var links = found.map(function (i) {
+              return '<a href="' + escapeHtml(new URL(data.g[i][0], ROOT).href) + '">' + escapeHtml(data.g[i][1]) + "</a>";
+            });
+            say("", false);
+            out.innerHTML = "Postcode " + escapeHtml(m[1]) + " ligt in " + found.length + " gemeenten. " +
+              "Kies uw gemeente: " + links.slice(0, -1).join(", ") + " of " + links[links.length - 1] + ".";
+            return;
+          }
+          var g = data.g[found[0]];
           say("Postcode " + m[1] + " hoort bij " + g[1] + ". U gaat naar die pagina.", false);
           location.assign(new URL(g[0], ROOT).href);
         }).catch(function () {
           say("Het zoeken op postcode lukt nu niet. Kies uw gemeente uit de lijst.", true);
         });
       }
+      input.addEventListener("focus", function () { lookup().catch(function () {}); }, { once: true });
       form.addEventListener("submit", function (e) { e.preventDefault(); go(); });
       // Sent before this script ran (or by a form without JavaScript on another page): finish the job.
       var sent = new URLSearchParams(location.search).get("postcode");
       if (sent && !input.value && form.getAttribute("action") === null) { input.value = sent; go(); }
+    });
+  }
+
+  // gemeente list filter -------------------------------------------------------------------------------------
+  /** Lower case without accents: "Súdwest-Fryslân" and "sudwest" match. */
+  function fold(text) {
+    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
+  }
+  function initGemeenteFilter() {
+    var box = document.querySelector("[data-kaart-filter]");
+    if (!box || box.dataset.kaartReady) return;
+    box.dataset.kaartReady = "1";
+    var input = box.querySelector("input");
+    var out = box.querySelector(".kaart-filter-result");
+    var items = Array.prototype.slice.call(document.querySelectorAll("li[data-kaart-name]"));
+    var sections = Array.prototype.slice.call(document.querySelectorAll("[data-kaart-province]"));
+    items.forEach(function (li) { li.dataset.kaartFold = fold(li.dataset.kaartName); });
+    box.hidden = false;
+    input.addEventListener("input", function () {
+      var q = fold(input.value);
+      var shown = 0;
+      items.forEach(function (li) {
+        var hit = !q || li.dataset.kaartFold.indexOf(q) !== -1;
+        li.hidden = !hit;
+        if (hit) shown++;
+      });
+      sections.forEach(function (s) { s.hidden = !s.querySelector("li[data-kaart-name]:not([hidden])"); });
+      if (!q) { out.textContent = ""; return; }
+      out.textContent = shown === 0
+        ? "Geen gemeente gevonden met '" + input.value.trim() + "'. Typ een deel van de naam, of zoek met uw postcode."
+        : plural(shown, "gemeente", "gemeenten") + " gevonden.";
     });
   }
 
@@ -452,6 +512,7 @@
   function init() {
     initOpenNow();
     initPostcode();
+    initGemeenteFilter();
     initMaps();
     initSearch();
   }
