@@ -14,7 +14,7 @@ import yaml
 from conftest import ROOT, run_kaart
 from kaart.cli import main
 from kaart.export import export
-from kaart.importer import ROUND_TRIP_LIMITS, normalise_record
+from kaart.importer import ROUND_TRIP_LIMITS, normalise_record, to_yaml
 from kaart.validate import check
 
 EXAMPLE_MAPPING = ROOT / "docs" / "voorbeelden" / "import-mapping.yaml"
@@ -162,6 +162,7 @@ def test_csv_with_the_example_mapping(real_data, capsys):
     assert record["locations"][0]["address"] == {"street": "Lindelaan 4", "postcode": "0102 AB", "city": "Voorbeeldstad"}
     assert record["verified"] == {"date": "2026-09-15", "by": "Redactie Sociale Kaart Voorbeeldstad"}
     assert 'number: "050 000 0701"' in text and "address: {street: Lindelaan 4" in text  # readable, as by hand
+    assert "\nphones:\n  - number:" in text and "\nservices:\n  - id: koffieochtend\n    name:" in text
     geld = yaml.safe_load((real_data / "providers" / "voorbeeldstad" / "geldwijzer-voorbeeldstad.yaml").read_text())
     assert geld["website"] == "https://geldwijzer.voorbeeldstad.example" and "locations" not in geld
     assert check(real_data)[0] is not None
@@ -260,3 +261,26 @@ def test_cli_help_explains_every_option():
     assert "voorbeelden:" in result.stdout and "Voorbeeld:" in result.stdout
     result = run_kaart("import", "--from", "csv", "x.csv")
     assert result.returncode == 2 and "--mapping" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_written_yaml_indents_lists_and_keeps_every_value():
+    """Lists sit two spaces under their key, as in the hand-written records, whatever the text in them looks like:
+    text with list dashes, colons and quotes, long lists that wrap, lists in lists."""
+    record = {
+        "id": "lastige-tekst", "name": "- Geen lijst: wel tekst",
+        "description": "Een lange omschrijving met - streepjes - en: dubbele punten, die over meer regels loopt "
+                       "omdat hij veel langer is dan honderd tekens; " * 3,
+        "life_domains": ["meedoen"],
+        "phones": [{"number": "050 000 0701", "description": "- bel: 's ochtends\n- of 's middags"}],
+        "services": [{"id": "s", "name": "Dienst", "description": "regel 1\n\n- regel 2\n  x: y",
+                      "languages": ["nl"], "laws": []}],
+        "locations": [{"id": "l", "name": "L", "address": {"street": "Lindelaan 4", "postcode": "0102 AB",
+                                                           "city": "Voorbeeldstad"},
+                       "accessibility": ["Een lange zin over de toegang - met streepjes", "- nog een", "c: d"] * 3,
+                       "opening_hours": [{"days": ["MO", "TU"], "opens": "09:00", "closes": "17:00"}]}],
+        "verified": {"date": "2026-10-01", "by": "Redactie"},
+    }
+    text = to_yaml(copy.deepcopy(record), "bron.csv")
+    assert yaml.safe_load(text) == record
+    assert "\nphones:\n  - number:" in text and "\nservices:\n  - id: s\n    name: Dienst" in text
+    assert "\n    opening_hours:\n      - {days: [MO, TU]" in text

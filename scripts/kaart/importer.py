@@ -1154,11 +1154,72 @@ class _Flow(dict):
     """A mapping written on one line ({street: …, postcode: …}), as in the hand-written records."""
 
 
-# libyaml's emitter is ~5x faster than PyYAML's (10 000 records: ~12 s → ~2.5 s); it writes a list under a key
-# without extra indentation ("services:\n- id: …"), which is ordinary YAML.
+# libyaml's emitter is ~5x faster than PyYAML's (10 000 records: ~12 s → ~2.5 s), but it writes a list under a key
+# without extra indentation ("services:\n- id: …"); _indent_lists moves such lists in, as editors write them.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     def ignore_aliases(self, data):  # our loader refuses anchors and aliases
         return True
+
+
+#: A key, list items, or both ("- - id: x"): group 1 the dashes, group 2 the key, group 3 what follows it.
+_LINE = re.compile(r" *((?:- |-$)*)(?:([A-Za-z_][\w-]*):(?= |$))?(.*)")
+#: The header of a block scalar (description: >-): its text follows on the lines indented deeper.
+_BLOCK_HEADER = re.compile(r"^ *[|>][-+]?$")
+
+
+def _indent_lists(text: str) -> str:
+    """Indent every block list two spaces under its key ("services:\n  - id: …"). Each open list adds two spaces to
+    every line inside it, the text of a block scalar included, so values stay as they were. A value that goes on
+    over more lines (a long quoted text, a long list on one line) makes the result unsure: then it is loaded and
+    compared, and the emitter's own text is kept when anything differs."""
+    # lists: each open list's column of "- " and what it adds to the indentation: 2 for a list under a key, which
+    # the emitter writes at the key's column; 0 for a list in a list ("- - a"), which is indented already.
+    out, lists, unsure = [], [], False
+    shift = 0
+    block = -1  # the column of a block scalar's header while in its text
+    deepest = None  # the deepest column the next line may have; deeper means it continues a value
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        if not stripped:
+            out.append(line)
+            continue
+        col = len(line) - len(stripped)
+        if block >= 0:
+            if col > block:
+                out.append(" " * shift + line)
+                continue
+            block = -1
+        if deepest is not None and col > deepest:
+            unsure = True  # the rest of a value from a line above
+            out.append(" " * shift + line)
+            continue
+        dashes, key, rest = _LINE.match(line).groups()
+        while lists and (col < lists[-1][0] or (col == lists[-1][0] and not dashes)):
+            shift -= lists.pop()[1]
+        depth = dashes.count("-")
+        for j in range(depth):
+            if not lists or lists[-1][0] < col + 2 * j:
+                lists.append((col + 2 * j, 0 if j else 2))
+                shift += 0 if j else 2
+        out.append(" " * shift + line)
+        rest = rest.strip()
+        if _BLOCK_HEADER.match(rest):
+            block, deepest = col, None
+        elif not rest:
+            deepest = None  # a nested mapping or list follows
+        else:  # a value on this line: a sibling key, or the next item of the innermost list, comes next
+            deepest = col + 2 * depth if key else col + 2 * max(depth - 1, 0)
+    result = "\n".join(out)
+    if unsure:
+        try:
+            same = yaml.load(result, Loader=_SafeLoader) == yaml.load(text, Loader=_SafeLoader)
+        except yaml.YAMLError:
+            same = False
+        return result if same else text
+    return result
 
 
 def _represent_list(dumper, data):
@@ -1192,7 +1253,8 @@ def to_yaml(data: dict, source: str) -> str:
         for k in ("opening_hours", "exceptions"):
             if loc[k] is None:
                 del loc[k]
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    body = _indent_lists(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
+                                   default_flow_style=False))
     return (f"# Geïmporteerd met kaart import uit {source}.\n"
             "# Controleer alle velden (zie /bijdragen/velden/) en zet daarna de datum en uw naam bij verified.\n"
             + body)
