@@ -403,3 +403,130 @@ def test_fast_ids_and_phone_numbers_match_the_libraries():
         except phonenumbers.NumberParseException:
             expected = number
         assert exp._phone(number) == expected, number
+
+
+# official HSDS tables ------------------------------------------------------------------------------------------
+def _frictionless_errors(hsds_dir: Path) -> list[str]:
+    """Validate our HSDS CSVs with frictionless against the official HSDS 3 datapackage.json (unchanged)."""
+    from frictionless import Package
+
+    official = json.loads((HSDS_DIR / "datapackage.json").read_text("utf-8"))
+    report = Package(official, basepath=str(hsds_dir)).validate()
+    return [f"{task.name}: {err.type}: {err.message}" for task in report.tasks for err in task.errors]
+
+
+def test_hsds_tables_pass_the_official_datapackage(exported):
+    _, out, _ = exported
+    assert _frictionless_errors(out / "hsds") == []
+    schedules = _read_csv(out / "hsds" / "schedules.csv")
+    weekly = [s for s in schedules if s["freq"] == "WEEKLY"]
+    assert weekly and all(len(s["opens_at"]) == 8 and s["opens_at"][2] == ":" for s in weekly)  # HH:MM:SS
+    assert all(s["timezone"] == "1" and "Europe/Amsterdam" in s["notes"] for s in schedules)
+    addresses = _read_csv(out / "hsds" / "addresses.csv")
+    assert addresses and all(a["state_province"] for a in addresses)
+    # the fixture's locations are in the demo municipality: no real province is claimed for them
+    assert {a["state_province"] for a in addresses} == {"Voorbeeldgegevens (geen echte provincie)"}
+
+
+def test_real_data_hsds_tables_pass_the_official_datapackage(tmp_path, monkeypatch):
+    monkeypatch.delenv("KAART_TODAY")
+    model, problems = check(ROOT / "data")
+    if model is None:
+        pytest.skip(f"data/ heeft nu {sum(p.severity == 'error' for p in problems)} fout(en); kaart check eerst")
+    export(model, tmp_path, ["hsds"])
+    assert _frictionless_errors(tmp_path / "hsds") == []
+    # the 24-hour locations: "24:00" becomes midnight, which the time type accepts
+    closes = {row["closes_at"] for row in _read_csv(tmp_path / "hsds" / "schedules.csv")}
+    assert "00:00:00" in closes and "24:00:00" not in closes
+
+
+def test_state_province_comes_from_the_municipality(export_data, tmp_path):
+    zwolle = export_data / "providers" / "zwolle"
+    zwolle.mkdir()
+    (zwolle / "testlocatie-zwolle.yaml").write_text(NATIONAL_PROVIDER.replace("landelijke-hulplijn", "testlocatie-zwolle")
+                                                    .replace("Landelijke Hulplijn", "Testlocatie Zwolle")
+                                                    .replace("services:", """locations:
+  - id: balie
+    name: Balie
+    address: {street: Teststraat 1, postcode: "8011 AB", city: Zwolle}
+services:"""), "utf-8")
+    out = tmp_path / "od"
+    export(_model(export_data), out, ["hsds"])
+    provinces = {a["city"]: a["state_province"] for a in _read_csv(out / "hsds" / "addresses.csv")}
+    assert provinces == {"Zwolle": "Overijssel", "Voorbeeldstad": "Voorbeeldgegevens (geen echte provincie)"}
+
+
+# spreadsheets ------------------------------------------------------------------------------------------------
+HOSTILE_PROVIDER = """\
+id: formule-test
+name: "@SUM(1+1)*cmd|' /C calc'!A0"
+description: "=HYPERLINK(\\"https://kwaad.example\\", \\"klik\\")"
+life_domains: [zorg]
+phones:
+  - number: "050 000 0399"
+    description: "+31 is het landnummer"
+services:
+  - id: dienst
+    name: "-2+3"
+    description: "\\tTab aan het begin"
+    application_process: "\\rCR aan het begin"
+verified:
+  date: "2026-10-01"
+  by: Redactie Sociale Kaart
+"""
+
+
+def _all_cells(out: Path):
+    for path in sorted(out.rglob("*.csv")):
+        raw = path.read_bytes()
+        excel = path.parent.name == "excel"
+        text = raw.decode("utf-8-sig" if excel else "utf-8")
+        for r, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=";" if excel else ",")):
+            for c, cell in enumerate(row):
+                yield path, r, c, cell
+
+
+def test_no_exported_cell_starts_with_a_formula_trigger(export_data, tmp_path):
+    (export_data / "providers" / "voorbeeldstad" / "formule-test.yaml").write_text(HOSTILE_PROVIDER, "utf-8")
+    out = tmp_path / "od"
+    export(_model(export_data), out)
+    cells = list(_all_cells(out))
+    assert len({p for p, *_ in cells}) >= 6 + 6 + 15  # the CSVs, their Excel variants and the HSDS tables
+    bad = [f"{p.relative_to(out)}:{r + 1}:{c + 1}: {cell!r}" for p, r, c, cell in cells
+           if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert bad == []
+    values = {cell for *_, cell in cells}
+    # neutralised as OWASP advises (a ' in front), the text itself unchanged
+    assert "'@SUM(1+1)*cmd|' /C calc'!A0" in values
+    assert "'=HYPERLINK(\"https://kwaad.example\", \"klik\")" in values
+    assert "'-2+3" in values and "'\tTab aan het begin" in values and "'\rCR aan het begin" in values
+    # phone numbers stay readable: every digit in place, only the ' in front of the international +
+    phones = {cell for p, r, c, cell in cells if p.name == "phones.csv" and "050 000 0399"[1:3] in cell}
+    assert "'+31 50 000 0399" in phones
+    assert "050 000 0399" in {cell for p, r, c, cell in cells if p.name == "aanbieders.csv"}
+    # the numbers in number columns are not touched (frictionless still reads them)
+    assert _frictionless_errors(out / "hsds") == []
+
+
+def test_excel_nl_variant_shows_accents_and_columns(export_data, tmp_path):
+    provider = export_data / "providers" / "voorbeeldstad" / "schuldhulp-voorbeeldstad.yaml"
+    provider.write_text(provider.read_text("utf-8").replace("name: Schuldhulp Voorbeeldstad",
+                                                            "name: Geheugencafé Voorbeeldstad"), "utf-8")
+    out = tmp_path / "od"
+    export(_model(export_data), out, ["csv"])
+    raw = (out / "excel" / "aanbieders.csv").read_bytes()
+    # Excel reads a CSV as UTF-8 only when it starts with a byte-order mark; otherwise as Windows-1252
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert "Geheugencafé" in raw.decode("utf-8-sig")
+    assert "GeheugencafÃ©" in (out / "aanbieders.csv").read_bytes().decode("cp1252")  # why the variant exists
+    # Dutch Excel splits on ';' (the comma is its decimal sign): same header and rows as the comma version
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert rows[0] == CSV_FIELDS["aanbieders.csv"]
+    assert rows[1:] == [list(r.values()) for r in _read_csv(out / "aanbieders.csv")]
+    assert sorted(p.name for p in (out / "excel").iterdir()) == sorted(CSV_FIELDS)
+
+
+def test_open_data_page_explains_formula_guard_and_excel_variant():
+    docs = (ROOT / "docs" / "open-data.md").read_text("utf-8")
+    assert "OWASP" in docs and "`'`" in docs and "`excel/`" in docs and "puntkomma" in docs
+    assert "timezone" in docs and "Europe/Amsterdam" in docs

@@ -184,3 +184,24 @@ def test_page_relative_links_match_posixpath(here, there, trailing, frag):
     if not posixpath.splitext(path)[1]:
         expected = "./" if expected == "." else expected + "/"
     assert rel(from_url, to_url) == expected + (f"#{fragment}" if fragment else "")
+
+
+#: Pieces of text that mean something to YAML, joined at random.
+_TRICKY_TEXT = st.lists(st.sampled_from(["- ", ": ", "a", "b c", "'", '"', "\n", "  ", "#", "{", "[", "]", "-", ">",
+                                         "|", "x" * 30, "é", "\t", " "]), max_size=12).map("".join)
+_KEYS = st.sampled_from(["id", "name", "services", "a-b", "x"])
+_VALUES = st.recursive(_TRICKY_TEXT, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner,
+                                                                                                   min_size=1,
+                                                                                                   max_size=4),
+                       max_leaves=20)
+
+
+@FAST
+@given(st.dictionaries(_KEYS, _VALUES, min_size=1, max_size=5), st.sampled_from([20, 40, 100]))
+def test_import_writer_indents_lists_without_changing_a_value(record, width):
+    """`kaart import` moves lists in under their keys after libyaml wrote them: whatever the text, the file says
+    exactly what the emitter's file said."""
+    from kaart.importer import _Dumper, _indent_lists
+
+    text = yaml.dump(record, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=width)
+    assert yaml.safe_load(_indent_lists(text)) == record

@@ -21,6 +21,8 @@ voorbeelden:
   kaart serve                              bouwen en bekijken op http://127.0.0.1:8000
   kaart new provider --gemeente voorbeeldstad --naam "Buurthuis De Linde"
   kaart export --format hsds --out export/
+  kaart import --from hsds export/hsds/organizations.json --dry-run
+  kaart import --from csv aanbieders.csv --mapping mapping.yaml --gemeente voorbeeldstad
   kaart stale --months 6
   kaart codeowners --check                 is .github/CODEOWNERS actueel?
   kaart beheer-config --out config.yml     de instellingen van de webeditor (/beheer/) maken
@@ -195,6 +197,42 @@ def build_parser() -> argparse.ArgumentParser:
                    help="json, csv of hsds; herhaal voor meer formaten (standaard: alle drie). Voorbeeld: --format hsds")
     p.add_argument("--out", type=Path, default=Path("open-data"), metavar="MAP",
                    help="waar de bestanden komen (standaard: open-data/). Voorbeeld: --out /tmp/open-data")
+
+    p = sub.add_parser("import", help="neem aanbieders over uit HSDS, CSV of Excel",
+                       description="Lees een bestaande sociale kaart (Open Referral HSDS 3, CSV of Excel) en schrijf "
+                                   "één YAML-bestand per aanbieder in data/providers/<gemeente>/. Elke waarde die niet "
+                                   "past, staat als waarschuwing 'bron:regel:kolom' in de uitvoer. Een bestaand record "
+                                   "wordt nooit stilletjes overschreven: u ziet de verschillen en kiest --update. "
+                                   "Alles wordt eerst gecontroleerd zoals bij kaart check; bij een fout wordt niets "
+                                   "geschreven. Exit 0: geïmporteerd (of --dry-run zonder fouten); 1: fouten, niets "
+                                   "geschreven; 2: verkeerd gebruik.",
+                       epilog="voorbeelden:\n"
+                              "  kaart import --from hsds open-data/hsds/organizations.json --dry-run\n"
+                              "  kaart import --from hsds open-data/hsds/ --gemeente voorbeeldstad\n"
+                              "  kaart import --from csv aanbieders.csv --mapping docs/voorbeelden/import-mapping.yaml "
+                              "--gemeente voorbeeldstad\n"
+                              "  kaart import --from xlsx kaart.xlsx --mapping mapping.yaml --update",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--from", dest="source", required=True, choices=["hsds", "csv", "xlsx"], metavar="SOORT",
+                   help="hsds (organizations.json of de map met HSDS-tabellen), csv of xlsx (Excel). "
+                        "Voorbeeld: --from csv")
+    p.add_argument("file", type=Path, metavar="BESTAND",
+                   help="het bestand (of bij hsds ook de map) dat u wilt importeren. Voorbeeld: aanbieders.csv")
+    p.add_argument("--mapping", type=Path, metavar="YAML",
+                   help="welke kolom welk veld is, en welke waarden bij welke id horen (nodig bij csv en xlsx; bij "
+                        "hsds voor waarden en standaarden). Voorbeeld: --mapping docs/voorbeelden/import-mapping.yaml")
+    p.add_argument("--gemeente", metavar="SLUG",
+                   help="gemeente-id uit data/municipalities.yaml (of landelijk) waar alle aanbieders horen. Bij hsds "
+                        "zonder --gemeente: uit het werkgebied of de plaats. Voorbeeld: --gemeente voorbeeldstad")
+    _data_arg(p)
+    p.add_argument("--dry-run", action="store_true",
+                   help="alleen controleren en tonen wat er zou gebeuren; niets schrijven. Voorbeeld: --dry-run")
+    p.add_argument("--update", action="store_true",
+                   help="bestaande aanbieders die in de bron anders zijn, overschrijven (zonder --update: alleen de "
+                        "verschillen tonen en niets schrijven). Voorbeeld: --update")
+    p.add_argument("--format", choices=["text", "github", "json"], default="text",
+                   help="hoe de meldingen worden getoond: text (standaard), github of json")
+
     p = sub.add_parser("gemeenten", help="werk de gemeenten en postcodes bij (elk jaar)",
                        formatter_class=argparse.RawDescriptionHelpFormatter,
                        description="Werk data/municipalities.yaml en de postcodelijst data/postcodes/pc4-<jaar>.csv "
@@ -426,6 +464,49 @@ COMMANDS["export"] = cmd_export
 COMMANDS["beheer-config"] = cmd_beheer_config
 COMMANDS["verify"] = cmd_verify
 COMMANDS["from-issue"] = cmd_from_issue
+
+
+def cmd_import(args) -> int:
+    from .importer import ImportFailed, import_records
+
+    if args.source in ("csv", "xlsx") and not args.mapping:
+        print(f"kaart import: --from {args.source} heeft --mapping nodig: een YAML-bestand dat zegt welke kolom welk "
+              "veld is. Voorbeeld: docs/voorbeelden/import-mapping.yaml", file=sys.stderr)
+        return 2
+    try:
+        result = import_records(args.source, args.file, args.data, args.gemeente, args.mapping, args.dry_run,
+                                args.update)
+    except ImportFailed as exc:
+        print(format_problems(exc.problems, args.format))
+        print(f"kaart import: {summary(exc.problems)} Er is niets geschreven.", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"kaart import: fout: kan niet lezen of schrijven: {exc.strerror or exc} ({exc.filename}). "
+              "Er is niets geschreven.", file=sys.stderr)
+        return 1
+    for path, diff in result.changed:
+        print(diff, end="" if diff.endswith("\n") else "\n")
+    out = format_problems(result.problems, args.format)
+    if out:
+        print(out)
+    if not result.ok:
+        print(f"kaart import: {summary(result.problems)} Er is niets geschreven.", file=sys.stderr)
+        return 1
+    if result.round_trip_notes:
+        print("Let op: dit is een export van de Sociale Kaart zelf. Deze velden komen niet (helemaal) terug:\n  "
+              + "\n  ".join(result.round_trip_notes), file=sys.stderr)
+    changed = len(result.changed)
+    if args.dry_run:
+        print(f"Proef (--dry-run): {len(result.new)} nieuw, {changed} veranderd, {len(result.unchanged)} ongewijzigd. "
+              "Er is niets geschreven.", file=sys.stderr)
+    else:
+        print(f"{len(result.written)} bestand(en) geschreven ({len(result.new)} nieuw, {changed} bijgewerkt, "
+              f"{len(result.unchanged)} ongewijzigd). Controleer ze en draai daarna: kaart check", file=sys.stderr)
+    print(summary(result.problems), file=sys.stderr)
+    return 0
+
+
+COMMANDS["import"] = cmd_import
 
 
 def cmd_gemeenten(args) -> int:

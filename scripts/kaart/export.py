@@ -41,7 +41,12 @@ HSDS_NAMESPACE = uuid.UUID("395b70a6-aa61-4060-bdce-6c82c044ff3d")
 HSDS_VERSION = "3.0"
 HSDS_DIR = "hsds"
 HSDS_JSON = "organizations.json"
-TIMEZONE_NOTE = "Tijden in Nederlandse tijd (Europe/Amsterdam)."
+#: HSDS 3 gives a schedule's timezone as a number: the offset from UTC. Dutch opening hours are wall-clock times in
+#: Europe/Amsterdam: UTC+1 (CET), in summer UTC+2 (CEST). HSDS has no way to say "follows daylight saving time", so
+#: the number is the standard offset and the notes say what it means.
+HSDS_TIMEZONE = 1
+TIMEZONE_NOTE = ("Tijden in Nederlandse tijd (Europe/Amsterdam): UTC+1, in de zomertijd UTC+2. "
+                 "Sluitingstijd 00:00:00 betekent middernacht.")
 
 PAGE = {
     "provider": "/aanbieders/{}/",
@@ -59,6 +64,8 @@ COST_LABELS = {
     "wisselend": "Wisselend",
 }
 IDENTIFIER_TYPES = {"kvk": "KvK-nummer", "agb": "AGB-code", "oin": "OIN"}
+#: identifier_type of our own id of an organisation and of a location in HSDS (kaart import reads it back).
+OWN_ID_TYPE = "Sociale Kaart-id"
 #: org-id.guide schemes; only where one exists (AGB and OIN have none, identifier_type says what they are).
 IDENTIFIER_SCHEMES = {"kvk": "NL-KVK"}
 
@@ -118,14 +125,43 @@ def _bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _csv_bytes(fields: list[str], rows: Iterable[tuple]) -> bytes:
+#: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV Injection"): = + - @, tab and CR.
+FORMULA_TRIGGERS = frozenset("=+-@\t\r")
+#: What OWASP advises to put before such a cell: a single quote, so the cell stays text.
+FORMULA_GUARD = "'"
+#: The variant for Excel with Dutch settings: a semicolon between cells (the comma is the decimal sign there) and
+#: a byte-order mark, without which Excel reads UTF-8 as Windows-1252 ("GeheugencafÃ©").
+EXCEL_DIR = "excel"
+EXCEL_DELIMITER = ";"
+EXCEL_ENCODING = "utf-8-sig"
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell that a spreadsheet would read as a formula gets a ' in front (OWASP). Numbers are numbers
+    (csv.writer writes them with str()), so a negative number is never touched."""
+    if value.__class__ is str and value and value[0] in FORMULA_TRIGGERS:
+        return FORMULA_GUARD + value
+    return value
+
+
+def _safe_rows(rows: Iterable[tuple]) -> Iterable[tuple]:
+    triggers = FORMULA_TRIGGERS
+    for row in rows:
+        # most rows have no such cell: test them all at once before building a new tuple
+        if any(c.__class__ is str and c[:1] in triggers for c in row):
+            row = tuple(spreadsheet_safe(c) for c in row)
+        yield row
+
+
+def _csv_bytes(fields: list[str], rows: Iterable[tuple], delimiter: str = ",", encoding: str = "utf-8") -> bytes:
     """CSV with a header row. The rows are tuples in the order of fields, whose cells are strings, or None
-    (empty), or numbers; csv.writer writes those exactly as _cell() would (str(); None as empty)."""
+    (empty), or numbers; csv.writer writes those exactly as _cell() would (str(); None as empty). Text cells that
+    start like a formula are neutralised (spreadsheet_safe)."""
     buf = io.BytesIO()
-    text = io.TextIOWrapper(buf, encoding="utf-8", newline="")  # encodes as it goes: faster than StringIO
-    writer = csv.writer(text, lineterminator="\r\n")
+    text = io.TextIOWrapper(buf, encoding=encoding, newline="")  # encodes as it goes: faster than StringIO
+    writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(fields)
-    writer.writerows(rows)
+    writer.writerows(_safe_rows(rows))
     text.flush()
     return buf.getvalue()
 
@@ -321,11 +357,14 @@ def datapackage(model: Model, formats: list[str]) -> dict:
 
 
 # HSDS 3 ------------------------------------------------------------------------------------------------------
-#: HSDS tables we write, with their columns in the order of the official datapackage.json (HSDS 3.0).
+#: Every HSDS table, in the order of the official datapackage.json (HSDS 3.0), with its columns in that order. The
+#: tables we have nothing for are written with their header only: the official package's foreign keys point at
+#: them (a service may name a program, a phone a contact), so a validator needs them to exist.
 HSDS_TABLES: dict[str, tuple[str, list[str]]] = {
     "organization": ("organizations.csv", ["id", "name", "alternate_name", "description", "email", "website",
                                           "tax_status", "tax_id", "year_incorporated", "legal_status", "logo",
                                           "uri", "parent_organization_id"]),
+    "program": ("programs.csv", ["id", "organization_id", "name", "alternate_name", "description"]),
     "service": ("services.csv", ["id", "organization_id", "program_id", "name", "alternate_name", "description",
                                  "url", "email", "status", "interpretation_services", "application_process",
                                  "fees_description", "wait_time", "fees", "accreditations",
@@ -338,18 +377,25 @@ HSDS_TABLES: dict[str, tuple[str, list[str]]] = {
                                    "external_identifier", "external_identifier_type"]),
     "phone": ("phones.csv", ["id", "location_id", "service_id", "organization_id", "contact_id",
                              "service_at_location_id", "number", "extension", "type", "description"]),
+    "contact": ("contacts.csv", ["id", "organization_id", "service_id", "service_at_location_id", "location_id",
+                                 "name", "title", "department", "email"]),
     "address": ("addresses.csv", ["id", "location_id", "attention", "address_1", "address_2", "city", "region",
                                   "state_province", "postal_code", "country", "address_type"]),
     "schedule": ("schedules.csv", ["id", "service_id", "location_id", "service_at_location_id", "valid_from",
                                    "valid_to", "dtstart", "timezone", "until", "count", "wkst", "freq", "interval",
                                    "byday", "byweekno", "bymonthday", "byyearday", "description", "opens_at",
                                    "closes_at", "schedule_link", "attending_type", "notes"]),
+    "funding": ("funding.csv", ["id", "organization_id", "service_id", "source"]),
     "service_area": ("service_areas.csv", ["id", "service_id", "name", "description", "extent", "extent_type",
                                            "uri"]),
+    "required_document": ("required_documents.csv", ["id", "service_id", "document", "uri"]),
     "language": ("languages.csv", ["id", "service_id", "location_id", "phone_id", "name", "code", "note"]),
     "accessibility": ("accessibility.csv", ["id", "location_id", "description", "details", "url"]),
     "taxonomy_term": ("taxonomy_terms.csv", ["id", "code", "name", "description", "parent_id", "taxonomy",
                                              "language", "taxonomy_id", "term_uri"]),
+    "metadata": ("metadata.csv", ["id", "resource_id", "resource_type", "last_action_date", "last_action_type",
+                                  "field_name", "previous_value", "replacement_value", "updated_by"]),
+    "meta_table_description": ("meta_table_descriptions.csv", ["id", "name", "language", "character_set"]),
     "cost_option": ("cost_options.csv", ["id", "service_id", "valid_from", "valid_to", "option", "currency",
                                          "amount", "amount_description"]),
     "organization_identifier": ("organization_identifiers.csv", ["id", "organization_id", "identifier_scheme",
@@ -361,6 +407,7 @@ HSDS_NUMBER_FIELDS = {"year_incorporated", "latitude", "longitude", "minimum_age
 #: Columns that point at another table's id (HSDS foreign keys), for datapackage.json.
 HSDS_FOREIGN_KEYS = {"organization_id": "organization", "service_id": "service", "location_id": "location",
                      "service_at_location_id": "service_at_location", "phone_id": "phone",
+                     "program_id": "program", "contact_id": "contact",
                      "taxonomy_term_id": "taxonomy_term", "taxonomy_id": "taxonomy"}
 #: Our taxonomies as HSDS taxonomies: key → (name, description, link_type used in attributes).
 HSDS_TAXONOMIES = {
@@ -455,7 +502,11 @@ class Hsds:
             + [("target_groups", x) for x in d.get("target_groups", [])]
         if demo:
             links.append(("data_quality", DEMO_TERM["id"]))
-        identifiers = []
+        # our own id first: it names the YAML file and the page, and lets `kaart import` recognise the record
+        own = (hsds_id("organization_identifier", pid, "sociale-kaart"), org_id, None, OWN_ID_TYPE, pid)
+        self.rows["organization_identifier"].append(own)
+        identifiers = [_compact(dict(zip(("id", "organization_id", "identifier_scheme", "identifier_type",
+                                          "identifier"), own)))]
         for oi in d.get("organization_identifiers", []):
             row = (hsds_id("organization_identifier", pid, oi["type"], oi["value"]), org_id,
                    IDENTIFIER_SCHEMES.get(oi["type"]), IDENTIFIER_TYPES[oi["type"]], oi["value"])
@@ -475,26 +526,29 @@ class Hsds:
         muni = self.model.municipalities.get(rec.gemeente or "", {})
         rows = self.rows
         rows["location"].append((loc_id, "physical", None, org_id, loc["name"], None, None, None,
-                                 loc.get("latitude"), loc.get("longitude"), None, None))
+                                 loc.get("latitude"), loc.get("longitude"), loc["id"], OWN_ID_TYPE))
         phones = self.phones("location_id", loc_id, loc.get("phones", []), f"{rec.id}/{loc['id']}")
         schedules = []
         for i, oh in enumerate(loc.get("opening_hours", [])):
             sched_id, byday = hsds_id("schedule", rec.id, loc["id"], str(i)), ",".join(oh["days"])
+            opens_at, closes_at = hsds_time(oh["opens"]), hsds_time(oh["closes"])
             schedules.append({"id": sched_id, "location_id": loc_id, "freq": "WEEKLY", "wkst": "MO", "byday": byday,
-                              "opens_at": oh["opens"], "closes_at": oh["closes"], "notes": TIMEZONE_NOTE})
-            rows["schedule"].append((sched_id, None, loc_id, None, None, None, None, None, None, None, "MO", "WEEKLY",
-                                     None, byday, None, None, None, None, oh["opens"], oh["closes"], None, None,
+                              "opens_at": opens_at, "closes_at": closes_at, "timezone": HSDS_TIMEZONE,
+                              "notes": TIMEZONE_NOTE})
+            rows["schedule"].append((sched_id, None, loc_id, None, None, None, None, HSDS_TIMEZONE, None, None, "MO",
+                                     "WEEKLY", None, byday, None, None, None, None, opens_at, closes_at, None, None,
                                      TIMEZONE_NOTE))
         for i, ex in enumerate(loc.get("exceptions", [])):
             what = "Gesloten" if ex.get("closed") else "Afwijkende openingstijden"
             sched_id = hsds_id("schedule", rec.id, loc["id"], "exception", ex["date"], str(i))
             description = what + (f": {ex['description']}" if ex.get("description") else "")
-            opens_at = None if ex.get("closed") else ex.get("opens")
-            closes_at = None if ex.get("closed") else ex.get("closes")
+            opens_at = None if ex.get("closed") else hsds_time(ex.get("opens"))
+            closes_at = None if ex.get("closed") else hsds_time(ex.get("closes"))
             schedules.append(_compact({
                 "id": sched_id, "location_id": loc_id, "valid_from": ex["date"], "valid_to": ex["date"],
-                "description": description, "opens_at": opens_at, "closes_at": closes_at, "notes": TIMEZONE_NOTE}))
-            rows["schedule"].append((sched_id, None, loc_id, None, ex["date"], ex["date"], None, None, None, None,
+                "description": description, "opens_at": opens_at, "closes_at": closes_at, "timezone": HSDS_TIMEZONE,
+                "notes": TIMEZONE_NOTE}))
+            rows["schedule"].append((sched_id, None, loc_id, None, ex["date"], ex["date"], None, HSDS_TIMEZONE, None, None,
                                      None, None, None, None, None, None, None, description, opens_at, closes_at,
                                      None, None, TIMEZONE_NOTE))
         accessibility = []
@@ -508,13 +562,13 @@ class Hsds:
             "id": address_id, "location_id": loc_id, "address_1": addr["street"],
             "city": addr["city"], "region": region,
             "postal_code": addr["postcode"], "country": "NL", "address_type": "physical"})
-        # HSDS requires state_province; we know the province of a (real) municipality, not of a national location
-        address["state_province"] = muni.get("province", "") if rec.gemeente != NATIONAL else ""
+        address["state_province"] = state_province(muni, rec.gemeente == NATIONAL)
         rows["address"].append((address_id, loc_id, None, addr["street"], None, addr["city"], region,
                                 address["state_province"], addr["postcode"], "NL", "physical"))
         return _compact({
             "id": loc_id, "location_type": "physical", "organization_id": org_id, "name": loc["name"],
-            "latitude": loc.get("latitude"), "longitude": loc.get("longitude"), "addresses": [address],
+            "latitude": loc.get("latitude"), "longitude": loc.get("longitude"),
+            "external_identifier": loc["id"], "external_identifier_type": OWN_ID_TYPE, "addresses": [address],
             "phones": phones, "schedules": schedules, "accessibility": accessibility})
 
     def service(self, rec: Record, org_id: str, s: dict, location_ids: dict[str, str], demo: bool) -> dict:
@@ -569,6 +623,29 @@ class Hsds:
 
     def organizations(self) -> list[dict]:
         return [self.organization(r) for r in _providers(self.model)]
+
+
+#: HSDS requires a province in every address. A demo municipality has none (it does not exist); a national
+#: organisation's address has none in our data. Both say so instead of guessing.
+DEMO_PROVINCE = "Voorbeeldgegevens (geen echte provincie)"
+UNKNOWN_PROVINCE = "Onbekend"
+
+
+def state_province(muni: dict, national: bool) -> str:
+    if not national and muni.get("province"):
+        return muni["province"]
+    if not national and muni.get("demo"):
+        return DEMO_PROVINCE
+    return UNKNOWN_PROVINCE
+
+
+def hsds_time(value: str | None) -> str | None:
+    """Our "HH:MM" as the HSDS table type time ("HH:MM:SS"). "24:00" (until midnight) has no such time: it is
+    written as 00:00:00, which as a closing time means midnight (TIMEZONE_NOTE says so; the importer reads it back
+    as 24:00)."""
+    if value is None:
+        return None
+    return "00:00:00" if value == "24:00" else value + ":00"
 
 
 #: A Dutch number written as 0 + nine digits, in groups separated by single spaces ("050 000 0301").
@@ -705,6 +782,7 @@ def _files(model: Model, out_dir: Path, formats: list[str]) -> dict[Path, bytes]
     if "csv" in formats:
         for name, rows in csv_tables(model).items():
             files[out_dir / name] = _csv_bytes(CSV_FIELDS[name], rows)
+            files[out_dir / EXCEL_DIR / name] = _csv_bytes(CSV_FIELDS[name], rows, EXCEL_DELIMITER, EXCEL_ENCODING)
     if "json" in formats or "csv" in formats:
         files[out_dir / "datapackage.json"] = _json_bytes(datapackage(model, formats))
     if "hsds" in formats:

@@ -47,6 +47,8 @@ SECTIONS = {
     "municipalities": "Alle gemeenten samen in één bestand: `data/municipalities.yaml`.",
     "taxonomy": "De vaste begrippen in `data/taxonomy.yaml`.",
     "payment-guide": "De uitleg 'wie betaalt wat' in `data/wie-betaalt-wat.yaml`.",
+    "import-mapping": "Geen record maar een hulpbestand: bij `kaart import --from csv` of `--from xlsx` zegt het "
+                      "welke kolom welk veld is. Voorbeeld: `docs/voorbeelden/import-mapping.yaml`.",
     "warm-contact": "Warme contacten staan alleen in de besloten laag voor professionals, nooit in de openbare "
                     "gegevens of in deze repository.",
 }

@@ -18,3 +18,7 @@ STALE_MONTHS = 12
 SNIPPET_CHARS = 60
 #: Most records listed in one monthly "Controleronde" issue (GitHub refuses bodies over 65 536 characters).
 MAX_ROUND_ITEMS = 100
+#: Largest file `kaart import` reads. 10 000 organisations with services are ~20 MB of HSDS JSON.
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+#: Most rows (or HSDS organisations) in one import; a bigger map is imported in parts.
+MAX_IMPORT_ROWS = 50_000

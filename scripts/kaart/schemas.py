@@ -26,6 +26,7 @@ SCHEMA_FILES = {
     "payment-guide": "payment-guide.schema.json",
     "redirects": "redirects.schema.json",
     "warm-contact": "warm-contact.schema.json",  # private overlay, see private.py
+    "import-mapping": "import-mapping.schema.json",  # kaart import --from csv|xlsx, see importer.py
 }
 
 _TYPES_NL = {"string": "tekst", "integer": "een geheel getal", "number": "een getal", "boolean": "true of false",
