@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from site_checks import site_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -82,7 +83,8 @@ def browser():
 # --- building and serving a site for tests ---------------------------------------------------------------------
 
 def build_site(data: Path | None, out: Path, *extra: str, today: str | None = TODAY) -> Path:
-    """Run the real `kaart build` into `out`. `today=None` checks against the real date (the shipped data/)."""
+    """Run the real `kaart build` into `out` and check the promises every site keeps (tests/site_checks.py).
+    `today=None` checks against the real date (the shipped data/)."""
     env = {k: v for k, v in os.environ.items() if k != "KAART_TODAY"}
     env["PYTHONIOENCODING"] = "utf-8"
     if today:
@@ -91,6 +93,8 @@ def build_site(data: Path | None, out: Path, *extra: str, today: str | None = TO
     result = subprocess.run([sys.executable, "-m", "kaart.cli", *args], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=600)
     assert result.returncode == 0, result.stderr
+    problems = site_problems(out)  # every test build keeps these promises (CSP, internal links): site_checks.py
+    assert not problems, "\n".join(problems[:30])
     return out
 
 

@@ -62,6 +62,11 @@ class Model:
     def providers_with_role(self, role_id: str) -> list[Record]:
         return self._by_role.get(role_id, [])
 
+    @property
+    def client_support_role(self) -> Record | None:
+        """The role flagged `client_support: true` (independent client support); None when no role has it."""
+        return next((r for r in self.roles.values() if r.data.get("client_support")), None)
+
     def is_demo(self, rec: Record | dict) -> bool:
         """Demo records live in a municipality flagged `demo: true`."""
         gemeente = rec.gemeente if isinstance(rec, Record) else rec.get("id")

@@ -511,10 +511,11 @@ class Renderer:
                          f"{esc(m['name'])}" + (f" ({link(m['website'], 'website')})" if m.get("website") else "")
                          + ". Vraag naar het sociaal wijkteam of het Wmo-loket.</p>")
         support = [self.m.providers[p] for p in m.get("client_support", []) if p in self.m.providers]
+        role = self.m.client_support_role
+        more = f' {self.a(here, f"rollen/{role.id}/", "Meer over cliëntondersteuning")}.' if role else ""
         parts.append('<h2 id="clientondersteuning">Gratis hulp van iemand naast u</h2>'
                      '<p>Een onafhankelijke cliëntondersteuner helpt u gratis bij gesprekken met de gemeente en '
-                     'andere organisaties. Die persoon werkt niet voor de organisatie die beslist. '
-                     f'{self.a(here, "rollen/onafhankelijke-clientondersteuner/", "Meer over cliëntondersteuning")}.</p>')
+                     f'andere organisaties. Die persoon werkt niet voor de organisatie die beslist.{more}</p>')
         if support:
             parts.append("<ul>" + "".join(f"<li>{self.a(here, f'aanbieders/{p.id}/', p.name)} {self.contact_line(p.data)}</li>"
                                           for p in support) + "</ul>")
