@@ -24,6 +24,9 @@ DATA_OK = {"img-src"}
 #: What script-src may hold: our own files, WebAssembly for Pagefind, and hashes of the theme's inline scripts.
 SCRIPT_SOURCE = re.compile(r"^('self'|'wasm-unsafe-eval'|'sha256-[A-Za-z0-9+/]{43}=')$")
 REQUIRED = {"default-src": ["'self'"], "object-src": ["'none'"], "base-uri": ["'self'"]}
+#: Pagefind 1.5 writes its filter and metadata indexes in hash-map order (upstream Pagefind issue #638):
+#: these files (and the names that carry their hash) may differ between two builds of the same input.
+PAGEFIND_UNSTABLE = re.compile(r"^pagefind/(filter/|pagefind\.nl_[0-9a-f]+\.pf_meta$|pagefind-entry\.json$)")
 _META = re.compile(r"<meta\s+http-equiv=\"Content-Security-Policy\"\s+content=\"([^\"]*)\"", re.IGNORECASE)
 
 
