@@ -82,16 +82,22 @@ def browser():
 
 # --- building and serving a site for tests ---------------------------------------------------------------------
 
-def build_site(data: Path | None, out: Path, *extra: str, today: str | None = TODAY) -> Path:
+def build_site(data: Path | None, out: Path, *extra: str, today: str | None = TODAY, clock: str | None = None) -> Path:
     """Run the real `kaart build` into `out` and check the promises every site keeps (tests/site_checks.py).
-    `today=None` checks against the real date (the shipped data/)."""
+    `today=None` checks against the real date (the shipped data/). `clock` runs the build (and MkDocs and
+    Pagefind) under Debian's faketime with that system date, e.g. "2031-02-03 04:05:06"."""
     env = {k: v for k, v in os.environ.items() if k != "KAART_TODAY"}
     env["PYTHONIOENCODING"] = "utf-8"
     if today:
         env["KAART_TODAY"] = today
     args = ["build", "--out", str(out), *extra] + (["--data", str(data)] if data else [])
-    result = subprocess.run([sys.executable, "-m", "kaart.cli", *args], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=600)
+    prefix = []
+    if clock:
+        if not shutil.which("faketime"):
+            pytest.fail("faketime ontbreekt: installeer het met 'make faketime' (apt-get install faketime)")
+        prefix = ["faketime", clock]
+    result = subprocess.run([*prefix, sys.executable, "-m", "kaart.cli", *args], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     problems = site_problems(out)  # every test build keeps these promises (CSP, internal links): site_checks.py
     assert not problems, "\n".join(problems[:30])
