@@ -78,6 +78,8 @@ def load_config(config_path: Path) -> dict:
 def build(data_dir: Path = Path("data"), out: Path = Path("site"), audience: str = "public",
           private: Path | None = None, gemeente: str | None = None, progress: Progress | None = None,
           config_path: Path | None = None) -> int:
+    """Build the site into `out`; 0 when built. `private` is read only for the professional audience: a public
+    build never opens it (`kaart build` refuses the combination; tests/test_professional.py passes it anyway)."""
     progress = progress or Progress(False)
     started = time.perf_counter()
     out = Path(out).resolve()
