@@ -324,7 +324,7 @@ def test_provider_page_shows_each_warm_contact(pro_site):
     assert steps == {"Wat stuurt u mee?": "Het ondertekende toestemmingsformulier en het gezinsplan (OVERLAY-TOKEN-7f3b)",
                      "Wat zegt u erbij?": "Vraag naar Fenna en noem het codewoord Zonnebloem-7f3c",
                      "Wanneer krijgt u antwoord?": "dezelfde dag teruggebeld (OVERLAY-TOKEN-7f3d)"}
-    assert "Opnieuw bevestigen vóór 1 september 2030" in fenna.get_text()
+    assert "Opnieuw bevestigen vóór 1 september 2099" in fenna.get_text()
     assert "Grondslag (AVG): toestemming" in fenna.get_text()
 
     intake = section.find(id="contact-wijkteam-intakelijn").get_text(" ")
