@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: setup serve build check test browser clean help beheer
+.PHONY: setup serve build check test browser faketime clean help beheer
 
 help: ## show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -49,7 +49,12 @@ browser: ## install Debian chromium for the browser tests (needs root)
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium ontbreekt: installeer het met 'sudo apt-get install -y chromium'" >&2; exit 1; fi; }
 
-test: setup browser ## run the whole test suite (unit, build, browser, accessibility)
+faketime: ## install Debian faketime: the reproducibility test builds a second time under another system clock (needs root)
+	@command -v faketime >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq faketime >/dev/null; \
+	  else echo "faketime ontbreekt: installeer het met 'sudo apt-get install -y faketime'" >&2; exit 1; fi; }
+
+test: setup browser faketime ## run the whole test suite (unit, build, browser, accessibility)
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 clean: ## remove build output and the venv

@@ -26,7 +26,7 @@ PROVIDER = "aanbieders/sociaal-wijkteam-voorbeeldstad/"
 
 pytestmark = pytest.mark.browser
 
-try:  # only the browser tests need Playwright; conftest.need_chromium says how to install Chromium
+try:  # only the browser tests need Playwright; conftest.find_chromium says how to install Chromium
     from playwright.sync_api import expect
 except ImportError:  # pragma: no cover
     expect = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -157,3 +158,38 @@ def test_new_refuses_to_overwrite_an_existing_file(data_dir, capsys):
 def test_new_explains_bad_input(args, message, data_dir, capsys):
     assert main([*args, "--data", str(data_dir)]) == 1
     assert message in capsys.readouterr().err
+
+
+def _rename_ids(data_dir: Path, renames: dict[str, str]) -> None:
+    """Give ids other names throughout a data dir (whole ids only: `sociaal-wijkteam-voorbeeldstad` stays)."""
+    for path in data_dir.rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        for old, new in renames.items():
+            text = re.sub(rf"(?<![\w-]){re.escape(old)}(?![\w-])", new, text)
+        path.write_text(text, encoding="utf-8")
+    for old, new in renames.items():
+        for path in data_dir.rglob(f"{old}.yaml"):
+            path.rename(path.with_name(f"{new}.yaml"))
+
+
+@pytest.mark.parametrize("kind, extra", [("provider", ["--gemeente", "voorbeeldstad"]), ("role", []), ("need", [])])
+def test_new_skeleton_refers_only_to_ids_of_this_data_dir(kind, extra, data_dir, capsys):
+    """Another valid data dir has other roles, life domains and laws: the skeleton must pass check there too."""
+    _rename_ids(data_dir, {"sociaal-wijkteam": "buurtteam", "ouderenadviseur": "seniorenadviseur",
+                           "meedoen": "samen-leven", "zorg": "gezondheid", "wmo-2015": "wmo"})
+    assert main(["check", "--data", str(data_dir), "--format", "json"]) == 0, capsys.readouterr().out
+    capsys.readouterr()
+    assert main(["new", kind, "--naam", "Nieuw Record", "--data", str(data_dir), *extra]) == 0
+    capsys.readouterr()
+    assert main(["check", "--data", str(data_dir), "--format", "json"]) == 0
+    problems = json.loads(capsys.readouterr().out)
+    assert all(p["severity"] == "warning" for p in problems), problems
+
+
+def test_new_need_without_any_role_says_what_to_do_first(data_dir, capsys):
+    for path in (data_dir / "roles").glob("*.yaml"):
+        path.unlink()
+    assert main(["new", "need", "--naam", "Nieuwe vraag", "--data", str(data_dir)]) == 1
+    err = capsys.readouterr().err
+    assert "kaart new role" in err and "Traceback" not in err
+    assert not (data_dir / "needs" / "nieuwe-vraag.yaml").exists()

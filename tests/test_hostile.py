@@ -12,7 +12,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -92,12 +91,9 @@ def test_refused_with_its_error(name, clean_data, tmp_path):
     shutil.copytree(clean_data, data)
     target = _place(name, data)
     spec = EXPECTED[name]
-    started = time.perf_counter()
-    result = _kaart("check", "--data", str(data), timeout=60)
-    elapsed = time.perf_counter() - started
+    result = _kaart("check", "--data", str(data), timeout=60)  # speed: benchmarks/, not a wall-clock assert here
     out = result.stdout + result.stderr
     assert "Traceback" not in out
-    assert elapsed < 30, f"{name}: kaart check took {elapsed:.1f} s"
     severity = spec.get("severity", "error")
     line = re.compile(rf"^{re.escape(str(target))}:{spec['line']}:\d+: {severity}: \[{re.escape(spec['expect'])}\]",
                       re.MULTILINE)
@@ -239,6 +235,6 @@ def test_no_dialog_opens_on_hostile_pages_in_a_real_browser(hostile_site, browse
                     link.hover(timeout=2000)  # onmouseover payloads
         page.goto(base + "zoeken/?q=alert")
         page.wait_for_selector(".kaart-result", timeout=15000)
-        page.wait_for_timeout(500)
+        page.wait_for_load_state("networkidle")  # every result's fragment is fetched and shown
         context.close()
     assert dialogs == []

@@ -194,7 +194,7 @@ def test_review_date_passing_turns_into_a_warning(tmp_path, model):
     assert "fenna-fictief.yaml" not in codes(overlay_problems(overlay, model), WARNING)
     yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
     path = overlay / "contacts" / "fenna-fictief.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace('review_date: "2030-09-01"', f'review_date: "{yesterday}"'),
+    path.write_text(path.read_text(encoding="utf-8").replace('review_date: "2099-09-01"', f'review_date: "{yesterday}"'),
                     encoding="utf-8")
     problems = overlay_problems(overlay, model)
     assert codes(problems, WARNING)["fenna-fictief.yaml"] == {"review-overdue"}
@@ -325,7 +325,7 @@ def test_overlay_values_hold_the_private_strings_and_not_the_public_references(m
     assert all(len(v) >= 4 for v in values)
     # provider and role ids, enumerations and dates are public by design
     assert not values & {"sociaal-wijkteam-voorbeeldstad", "sociaal-wijkteam", "named-person", "toestemming",
-                         "2030-09-01", "2026-09-01"}
+                         "2099-09-01", "2026-09-01"}
 
 
 def test_fixture_values_are_distinctive_so_a_leak_test_means_something(model):

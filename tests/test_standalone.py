@@ -36,3 +36,15 @@ def test_ci_runs_the_readme_test_command_in_a_clean_clone():
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
     assert "git clone" in ci and "make test" in ci
     assert "make test" in (ROOT / "README.md").read_text("utf-8")
+
+
+def test_browser_tests_fail_loudly_without_chromium(monkeypatch):
+    """Without a browser the accessibility and CSP promises would go unchecked: that is a failure, not a skip."""
+    import conftest
+    import pytest
+
+    monkeypatch.setattr(conftest, "CHROMIUM", "/bestaat/niet/chromium")
+    monkeypatch.delenv("KAART_CHROMIUM", raising=False)
+    monkeypatch.setenv("PATH", "/bestaat/niet")
+    with pytest.raises(pytest.fail.Exception, match="make browser"):
+        conftest.find_chromium()

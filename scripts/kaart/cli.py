@@ -419,8 +419,9 @@ def cmd_build(args) -> int:
     from .site import build
 
     if args.private and args.audience != "professional":
-        print("kaart build: --private hoort bij --audience professional; de openbare site leest de besloten laag nooit.",
-              file=sys.stderr)
+        print("kaart build: --private hoort bij --audience professional; de openbare site leest de besloten laag nooit.\n"
+              "Er is niets gebouwd. Openbare site: laat --private weg. Professionele versie: "
+              "kaart build --audience professional --private MAP --out site-pro", file=sys.stderr)
         return 2
     return build(args.data, args.out, args.audience, args.private, args.gemeente, Progress(args.verbose))
 

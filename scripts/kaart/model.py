@@ -72,6 +72,11 @@ class Model:
         """Signals this role picks up, by name."""
         return sorted((s for s in self.signals.values() if role_id in s.data["roles"]), key=lambda s: s.name)
 
+    @property
+    def client_support_role(self) -> Record | None:
+        """The role flagged `client_support: true` (independent client support); None when no role has it."""
+        return next((r for r in self.roles.values() if r.data.get("client_support")), None)
+
     def is_demo(self, rec: Record | dict) -> bool:
         """Demo records live in a municipality flagged `demo: true`."""
         gemeente = rec.gemeente if isinstance(rec, Record) else rec.get("id")

@@ -13,6 +13,9 @@ def home(r: Renderer, intro_html: str) -> Page:
     gemeenten = "".join(f'<option value="{esc(r.gemeente_url(g))}">{esc(r.gemeente_name(g))}</option>'
                         for g in m.municipalities)
     domains = "".join(f"<li>{r.a(here, f'levensgebieden/{ld}/', t['name'])}</li>" for ld, t in m.terms["life_domains"].items())
+    role = m.client_support_role  # linked when the data has it (a flag on the role), plain text otherwise
+    support = (r.a(here, f"rollen/{role.id}/", "onafhankelijke cliëntondersteuner") if role
+               else "onafhankelijke cliëntondersteuner")
     # 340+ links would bury the rest of the home page: the gemeenten with local records, then the full list.
     gemeente_links = "".join(f"<li>{r.a(here, r.gemeente_url(g), r.gemeente_name(g))}</li>" for g in m.municipalities
                              if m.providers_in(g)) + f"<li>{r.a(here, 'gemeenten/', 'Alle gemeenten van Nederland')}</li>"
@@ -34,8 +37,7 @@ def home(r: Renderer, intro_html: str) -> Page:
         '<section aria-labelledby="ld-kop"><h2 id="ld-kop">Kies een onderwerp</h2>'
         f'<ul class="kaart-columns">{domains}</ul></section>'
         '<section aria-labelledby="start-kop"><h2 id="start-kop">Weet u niet waar u moet beginnen?</h2>'
-        f'<p>Ga naar het sociaal wijkteam van uw gemeente. Of vraag gratis hulp aan een '
-        f'{r.a(here, "rollen/onafhankelijke-clientondersteuner/", "onafhankelijke cliëntondersteuner")}. '
+        f'<p>Ga naar het sociaal wijkteam van uw gemeente. Of vraag gratis hulp aan een {support}. '
         f'Lees ook {r.a(here, "wie-betaalt-wat/", "wie betaalt wat")}.</p></section>'
     )
     del gemeenten

@@ -626,10 +626,11 @@ class Renderer:
                          f"{esc(m['name'])}" + (f" ({link(m['website'], 'website')})" if m.get("website") else "")
                          + ". Vraag naar het sociaal wijkteam of het Wmo-loket.</p>")
         support = [self.m.providers[p] for p in m.get("client_support", []) if p in self.m.providers]
+        role = self.m.client_support_role
+        more = f' {self.a(here, f"rollen/{role.id}/", "Meer over cliëntondersteuning")}.' if role else ""
         parts.append('<h2 id="clientondersteuning">Gratis hulp van iemand naast u</h2>'
                      '<p>Een onafhankelijke cliëntondersteuner helpt u gratis bij gesprekken met de gemeente en '
-                     'andere organisaties. Die persoon werkt niet voor de organisatie die beslist. '
-                     f'{self.a(here, "rollen/onafhankelijke-clientondersteuner/", "Meer over cliëntondersteuning")}.</p>')
+                     f'andere organisaties. Die persoon werkt niet voor de organisatie die beslist.{more}</p>')
         if support:
             parts.append("<ul>" + "".join(f"<li>{self.a(here, f'aanbieders/{p.id}/', p.name)} {self.contact_line(p)}</li>"
                                           for p in support) + "</ul>")
@@ -695,7 +696,7 @@ class Renderer:
                          f"hier niet. Zoek {name} op in de "
                          f"{link('https://organisaties.overheid.nl/', 'Overheidsalmanak')} van de overheid. Daar "
                          "staan het adres, het telefoonnummer en de website van elke gemeente.</p>")
-        cs = self.m.roles.get("onafhankelijke-clientondersteuner")
+        cs = self.m.client_support_role  # a flag on the role (model.py), not a fixed id
         parts.append(
             '<h2 id="clientondersteuning">Gratis hulp van iemand naast u</h2>'
             "<p>Elke gemeente moet zorgen voor gratis onafhankelijke cliëntondersteuning. Dat staat in de Wet "
@@ -705,7 +706,7 @@ class Renderer:
             "<li>Zeg: ‘Ik wil graag een onafhankelijke cliëntondersteuner.’</li>"
             "<li>Doe dit het liefst vóór uw gesprek met de gemeente. U mag ook iemand uit uw omgeving meenemen.</li>"
             "</ol>"
-            + (f"<p>{role('onafhankelijke-clientondersteuner', 'Meer over cliëntondersteuning')}. Bron: "
+            + (f"<p>{role(cs.id, 'Meer over cliëntondersteuning')}. Bron: "
                + ", ".join(link(src["url"], src["title"]) for src in cs.data.get("sources", [])[:2]) + ".</p>"
                if cs else ""))
         roles = "".join(f"<li>{self.a(here, f'rollen/{r.id}/', r.name)}</li>"

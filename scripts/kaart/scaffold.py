@@ -6,6 +6,8 @@ import re
 import unicodedata
 from pathlib import Path
 
+import yaml
+
 from .validate import today
 
 
@@ -25,11 +27,10 @@ id: {id}
 name: {name}
 # Wat doet deze organisatie? Twee of drie korte zinnen, in gewone taal.
 description: Vul hier in wat deze organisatie doet en voor wie.
-# Rollen uit data/roles/, bijvoorbeeld sociaal-wijkteam of budgetcoach.
-# roles: [sociaal-wijkteam]
-# Levensgebieden uit data/taxonomy.yaml: wonen, zorg, werk-en-inkomen, geld-en-schulden,
-# opvoeden, mantelzorg, meedoen, veiligheid, vervoer.
-life_domains: [meedoen]
+# Rollen uit data/roles/: {roles}.
+# roles: [{role}]
+# Levensgebieden uit data/taxonomy.yaml: {life_domains}.
+life_domains: [{life_domain}]
 # target_groups: [iedereen]
 # website: https://www.example.nl
 # email: info@example.nl
@@ -67,7 +68,7 @@ does_not:
 when:
   - Wanneer gaat u hierheen?
 legal_basis:
-  - law: wmo-2015          # id uit data/taxonomy.yaml (laws)
+  - law: {law}          # id uit data/taxonomy.yaml (laws): {laws}
     article: artikel 2.3.2  # laat weg als u het artikel niet zeker weet
 payer: gemeente            # gemeente, zorgverzekeraar, zorgkantoor, uwv, werkgever, rijksoverheid, inwoner, fondsen, wisselend
 who_pays: Leg in gewone taal uit wie dit betaalt.
@@ -75,7 +76,7 @@ cost:
   type: gratis             # gratis, eigen-bijdrage, eigen-risico, betaald, wisselend
 how_to_reach:
   - Hoe komt u in contact met deze rol?
-life_domains: [zorg]
+life_domains: [{life_domain}]   # ids uit data/taxonomy.yaml: {life_domains}
 sources:
   - url: https://wetten.overheid.nl/BWBR0035362
     title: Wet maatschappelijke ondersteuning 2015
@@ -89,7 +90,7 @@ NEED = """\
 id: {id}
 name: {name}
 question: Schrijf de vraag zoals een inwoner hem stelt, in de ik-vorm.
-life_domain: meedoen       # id uit data/taxonomy.yaml (life_domains)
+life_domain: {life_domain}       # id uit data/taxonomy.yaml: {life_domains}
 summary: Eén of twee zinnen over deze vraag.
 ladder:
   own_strength:
@@ -104,10 +105,10 @@ ladder:
   #   - id: begeleiding
   #     name: Begeleiding (Wmo)
   #     description: Hulp na een gesprek met de gemeente.
-  #     law: wmo-2015
+  #     law: {law}
   #     payer: gemeente
   #     alternatives: [buurthuis]   # eerst te proberen algemene voorzieningen
-roles: [sociaal-wijkteam]
+roles: [{role}]             # ids uit data/roles/: {roles}
 sources:
   - url: https://www.rijksoverheid.nl/onderwerpen/zorg-en-ondersteuning-thuis
     title: Zorg en ondersteuning thuis
@@ -115,6 +116,31 @@ verified:
   date: "{today}"
   by: Vul uw functie of team in
 """
+
+
+def _ids_in(data_dir: Path) -> dict[str, list[str]]:
+    """The ids a skeleton may refer to, from this data dir (never a fixed id that another data dir may lack)."""
+    try:
+        taxonomy = yaml.safe_load((data_dir / "taxonomy.yaml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        taxonomy = {}
+    terms = {key: [t["id"] for t in taxonomy.get(key) or [] if isinstance(t, dict) and "id" in t]
+             for key in ("life_domains", "laws")} if isinstance(taxonomy, dict) else {}
+    return {"life_domains": terms.get("life_domains", []), "laws": terms.get("laws", []),
+            "roles": sorted(p.stem for p in (data_dir / "roles").glob("*.yaml"))}
+
+
+def _fill(template: str, kind: str, data_dir: Path, **values: str) -> str:
+    ids = _ids_in(data_dir)
+    needs = {"provider": ["life_domains"], "role": ["life_domains", "laws"], "need": ["life_domains", "roles"]}[kind]
+    where = {"life_domains": "levensgebieden (life_domains) in taxonomy.yaml", "laws": "wetten (laws) in taxonomy.yaml",
+             "roles": "rollen in roles/ (maak er eerst een met: kaart new role --naam \"…\")"}
+    for key in needs:
+        if not ids[key]:
+            raise ValueError(f"{data_dir} heeft geen {where[key]}; een nieuw record moet daarnaar verwijzen")
+    first = {key: (ids[key] or ["…"])[0] for key in ids}
+    return template.format(**values, life_domain=first["life_domains"], law=first["laws"], role=first["roles"],
+                           **{key: ", ".join(ids[key]) or "(nog geen)" for key in ids})
 
 
 def new_record(kind: str, name: str, data_dir: Path, gemeente: str | None) -> Path:
@@ -136,6 +162,7 @@ def new_record(kind: str, name: str, data_dir: Path, gemeente: str | None) -> Pa
     path = folder / f"{rid}.yaml"
     if path.exists():
         raise FileExistsError(f"{path} bestaat al; kies een andere naam of pas dat bestand aan")
+    text = _fill(template, kind, data_dir, id=rid, name=_quote(name), today=today().isoformat())
     folder.mkdir(parents=True, exist_ok=True)
-    path.write_text(template.format(id=rid, name=_quote(name), today=today().isoformat()), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return path

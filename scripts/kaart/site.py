@@ -81,6 +81,8 @@ def load_config(config_path: Path) -> dict:
 def build(data_dir: Path = Path("data"), out: Path = Path("site"), audience: str = "public",
           private: Path | None = None, gemeente: str | None = None, progress: Progress | None = None,
           config_path: Path | None = None) -> int:
+    """Build the site into `out`; 0 when built. `private` is read only for the professional audience: a public
+    build never opens it (`kaart build` refuses the combination; tests/test_professional.py passes it anyway)."""
     progress = progress or Progress(False)
     started = time.perf_counter()
     out = Path(out).resolve()
@@ -125,6 +127,7 @@ def build(data_dir: Path = Path("data"), out: Path = Path("site"), audience: str
     try:
         _build_into(model, settings, config, staging, work, progress, audience)
         progress.step(f"Site klaarzetten in {out}")
+        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp made it 0700: a web server running as another user must read it
         _swap(staging, out)
     except BuildError as exc:
         print(f"kaart build: {exc}", file=sys.stderr)
@@ -139,12 +142,23 @@ def build(data_dir: Path = Path("data"), out: Path = Path("site"), audience: str
     return 0
 
 
+def _umask() -> int:
+    mask = os.umask(0o22)
+    os.umask(mask)
+    return mask
+
+
 def remove_stale(out: Path) -> None:
     """Remove what an interrupted build left beside `out` (staging, work and old dirs named `.<out>.kaart-*`).
 
     A killed build cannot clean up after itself; the next build into the same `--out` does. All of a build's
     scratch space lives beside `out` under that prefix, so nothing else on the disk is touched. Two builds into
     the same `--out` at the same time are not supported."""
+    if not out.exists():  # killed between the two renames of the fallback swap: the old site comes back
+        for old in sorted(out.parent.glob(f".{out.name}.kaart-old-*")):
+            if old.is_dir() and not old.is_symlink():
+                old.rename(out)
+                break
     for path in out.parent.glob(f".{out.name}.kaart-*"):
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
@@ -512,8 +526,34 @@ def _redirect_pages(model, site: Path, settings: Settings, progress: Progress) -
     return write_redirect_pages(site, redirects, settings.site_url)
 
 
+#: renameat2(2) flag: swap two paths in one step (Linux 3.15+; ext4, xfs, btrfs, tmpfs, overlayfs).
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap the directories `a` and `b` atomically; False where the system or file system cannot."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
+
+
 def _swap(staging: Path, out: Path) -> None:
-    """Replace `out` by `staging` with two renames, so a reader never sees a half-built site."""
+    """Replace `out` by `staging` so that at every moment `out` is the whole old or the whole new site.
+
+    Where the kernel can exchange two paths in one step (Linux), it does; `staging` then holds the old site and
+    is removed. Elsewhere two renames leave a moment without `out`; a build killed in that moment leaves the old
+    site beside it as `.<out>.kaart-old-*`, and the next build puts it back (`remove_stale`) before it starts."""
+    if out.is_dir() and not out.is_symlink() and _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)
+        return
     old = None
     if out.exists():
         old = out.with_name(f".{out.name}.kaart-old-{os.getpid()}")
