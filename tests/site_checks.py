@@ -15,6 +15,7 @@ import urllib.parse
 from pathlib import Path
 
 import lxml.html
+from kaart.beheer import URL as EDITOR_URL
 
 #: Source expressions no directive of our policy may hold: each would let injected script or style run.
 FORBIDDEN_SOURCES = {"'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "'strict-dynamic'", "*", "data:",
@@ -66,11 +67,14 @@ def policy_problems(text: str) -> list[str]:
 
 
 def page_policies(site: Path) -> dict[str, list[str]]:
-    """Every HTML page of the site (Pagefind's bundle aside) → the CSP values in its <meta> tags."""
+    """Every HTML page of the site (Pagefind's bundle and the web editor aside) → the CSP values in its <meta> tags.
+
+    The web editor (/beheer/) is an app of its own with the policy it needs (tests/test_beheer.py checks it); a
+    visitor's instant navigation never reaches it (it is in no sitemap or menu)."""
     out = {}
     for path in sorted(site.rglob("*.html")):
         rel = path.relative_to(site).as_posix()
-        if rel.startswith("pagefind/"):
+        if rel.startswith(("pagefind/", EDITOR_URL)):
             continue
         out[rel] = [html.unescape(v) for v in _META.findall(path.read_text(encoding="utf-8"))]
     return out

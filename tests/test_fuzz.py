@@ -196,15 +196,14 @@ def test_fast_schema_check_agrees_on_edited_providers(edits):
 
 
 def test_fast_schema_check_accepts_the_valid_fixtures_and_agrees_with_jsonschema_on_invalid_ones():
-    from kaart.load import load_file
+    from kaart.load import discover, load_file
     from kaart.schemas import fast_valid
 
-    kinds = {"roles": "role", "needs": "need", "providers": "provider"}
-    for path in sorted(VALID_DIR.rglob("*.yaml")):
-        rel = path.relative_to(VALID_DIR).parts
-        kind = kinds.get(rel[0]) or path.stem
-        doc, _ = load_file(path)
-        assert fast_valid(kind)(doc.data), path
+    files, misplaced = discover(VALID_DIR)  # the record kind of each file, as `kaart check` decides it
+    assert files and not misplaced
+    for source in files:
+        doc, _ = load_file(Path(source.path))
+        assert fast_valid(source.kind)(doc.data), source.path
     for path in sorted((VALID_DIR.parent / "invalid").glob("*.yaml")):
         doc, _ = load_file(path)
         kind = "need" if path.stem.startswith("need_") else "role" if path.stem.startswith(("role_", "sources_")) \

@@ -178,6 +178,21 @@ def test_hostile_import_is_refused_cleanly(name, data_dir, tmp_path, capsys):
     assert tree(data_dir) == before  # all-or-nothing
 
 
+def test_a_huge_cell_is_refused_even_after_a_library_raised_the_csv_limit(data_dir, tmp_path, capsys):
+    # frictionless raises the csv module's process-wide field limit when it is imported (the export tests do);
+    # the import keeps its own limit, so the same file gets the same answer whatever ran before.
+    import csv
+    import sys
+
+    old = csv.field_size_limit(sys.maxsize)
+    try:
+        exit_code = main(["import", *CASES["cell-too-large"][0](tmp_path), "--data", str(data_dir)])
+    finally:
+        csv.field_size_limit(old)
+    assert exit_code == 1
+    assert "[import-csv-syntax]" in capsys.readouterr().out and csv.field_size_limit() == old
+
+
 def test_there_are_at_least_thirty_cases():
     assert len(CASES) >= 30
 

@@ -231,7 +231,8 @@ def test_public_build_has_no_professional_parts(public_site):
         assert f'data-pagefind-filter="{WARM_CONTACT_FILTER}:' not in text, page
     filters = b"".join(b"".join(_readable_forms(p.read_bytes())) for p in (public_site / "pagefind").rglob("*.pf_*"))
     assert WARM_CONTACT_FILTER.encode() not in filters
-    for page in ("index.html", "aanbieders/sociaal-wijkteam-voorbeeldstad/index.html"):  # search engines may list it
+    # Search engines may list the public pages (the demo pages are noindex for another reason: test_site.py).
+    for page in ("index.html", "aanbieders/ciz/index.html", "gemeenten/utrecht/index.html"):
         assert not _soup(public_site / page).find("meta", attrs={"name": "robots"}), page
 
 

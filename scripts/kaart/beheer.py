@@ -40,8 +40,9 @@ DECAP_DIST = Path("node_modules") / "decap-cms" / "dist"
 DECAP_FILES = ("decap-cms.js", "[0-9]*.decap-cms.js", "*.wasm", "decap-cms.js.LICENSE.txt")
 #: Where decap-server (the local backend) listens during `make beheer` (its own default port).
 LOCAL_PORT = 8081
-#: Schemas that are no record type of the public data (shared definitions; the private overlay is not in git).
-NOT_EDITABLE = {"common", "warm-contact"}
+#: Schemas that are no record type of the public data (shared definitions; the private overlay is not in git;
+#: the column mapping of `kaart import` is a tool's input, not a record).
+NOT_EDITABLE = {"common", "warm-contact", "import-mapping"}
 #: Free text fields that may be longer than this get a multi-line box (web and e-mail addresses stay one line).
 LONG_TEXT = 200
 

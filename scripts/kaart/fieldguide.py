@@ -29,10 +29,12 @@ EXAMPLE_SOURCES = {
     "provider": ["docs/bijdragen/voorbeeld-aanbieder.yaml", "data/providers/*/*.yaml"],
     "role": ["data/roles/*.yaml"],
     "need": ["data/needs/*.yaml"],
+    "signal": ["data/signals/*.yaml"],
     "municipalities": ["data/municipalities.yaml"],
     "taxonomy": ["data/taxonomy.yaml"],
     "payment-guide": ["data/wie-betaalt-wat.yaml"],
     "redirects": ["data/redirects.yaml"],
+    "import-mapping": ["docs/voorbeelden/import-mapping.yaml"],
 }
 #: Longer example texts are cut off here (the whole text is in the record itself).
 EXAMPLE_CHARS = 160

@@ -181,6 +181,7 @@ def read_csv(path: Path, delimiter: str | None = None, encoding: str = "utf-8") 
         first = text.split("\n", 1)[0]
         delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    module_limit = csv.field_size_limit(limits.MAX_IMPORT_CELL_CHARS)
     try:
         header = next(reader, None)
         if not header or not any(h.strip() for h in header):
@@ -212,6 +213,8 @@ def read_csv(path: Path, delimiter: str | None = None, encoding: str = "utf-8") 
                     f"deze regel is geen geldige CSV ({_csv_reason(str(exc))})",
                     "Controleer de aanhalingstekens; een vak met een regeleinde of scheidingsteken staat tussen \"\".") \
             from None
+    finally:
+        csv.field_size_limit(module_limit)
     return header, rows
 
 

@@ -22,3 +22,6 @@ MAX_ROUND_ITEMS = 100
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 #: Most rows (or HSDS organisations) in one import; a bigger map is imported in parts.
 MAX_IMPORT_ROWS = 50_000
+#: Longest cell `kaart import` reads from a CSV file (the csv module's own default; set for each read, because
+#: other libraries, such as frictionless, raise the module-wide limit when they are imported).
+MAX_IMPORT_CELL_CHARS = 128 * 1024

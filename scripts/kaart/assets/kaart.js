@@ -267,7 +267,7 @@
         map.fitBounds(bounds, { padding: [30, 30], maxZoom: 15 });
         var note = el.getAttribute("data-kaart-map-note");
         if (note) {  // demo pins: the map itself says the places are made up
-          var control = window.L.control({ position: "topright" });
+          var control = window.L.control({ position: "bottomleft" });  // popups open upwards, away from it
           control.onAdd = function () {
             var box = window.L.DomUtil.create("div", "kaart-map-note");
             box.textContent = note;
