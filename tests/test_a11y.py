@@ -1,8 +1,10 @@
 """Accessibility and Content-Security-Policy in a real browser (Debian Chromium via Playwright), on the real site.
 
-The site is built once per test session from data/ with the real `kaart build` and served on 127.0.0.1. Every
-page type is checked with axe-core (WCAG 2.0/2.1 A and AA), at a 320 CSS px wide viewport (what 400 % zoom on a
-1280 px screen, or 200 % on a small laptop, leaves), with the keyboard only, and under the site's own CSP.
+The public and the professional site are built once per test session from data/ with the real `kaart build` and
+served on 127.0.0.1 under the site's own base path (as the host serves it: the 404 page uses absolute addresses).
+Every page kind of both builds is checked with axe-core (WCAG 2.0/2.1 A and AA) on a 1280 px desktop and on an
+emulated phone (375×812, touch, mobile viewport: some failures only show there), plus no sideways scrolling at
+320 CSS px (what 400 % zoom on a 1280 px screen leaves), with the keyboard only, and under the site's own CSP.
 
 axe-core comes from the axe-playwright-python package (it bundles a pinned axe-core build): one Python dependency,
 no node_modules needed to run the tests, and the version is pinned in pyproject.toml like every other test tool.
@@ -10,6 +12,7 @@ no node_modules needed to run the tests, and the version is pinned in pyproject.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -35,7 +38,31 @@ PAGE_TYPES = {
     "mijn-overzicht": "mijn-overzicht/",
     "signalen": "signalen/",
     "signaal": "signalen/huurachterstand/",
+    "gemeenten": "gemeenten/",
+    "gemeente-zonder-lokale-gegevens": "gemeenten/utrecht/",
+    "hulpvragen": "hulpvragen/",
+    "levensgebieden": "levensgebieden/",
+    "levensgebied": "levensgebieden/geld-en-schulden/",
+    "landelijk": "landelijk/",
+    "velden": "bijdragen/velden/",
+    "over": "over/",
+    "privacy": "privacy/",
+    "professionals": "professionals/",
+    "404": "404.html",
 }
+
+#: The pages that differ in the professional build (warm contacts, banner); the rest are the public pages.
+PRO_PAGE_TYPES = {
+    "aanbieder-met-warm-contact": "aanbieders/sociaal-wijkteam-voorbeeldstad/",
+    "rol": "rollen/sociaal-wijkteam/",
+    "gemeente": "gemeenten/voorbeeldstad/",
+    "signaal": "signalen/huurachterstand/",
+    "professionals": "professionals/",
+    "zoeken": "zoeken/?q=wijkteam",
+}
+OVERLAY = ROOT / "tests" / "fixtures" / "overlay"
+#: The phone a citizen uses: what Playwright's device list gives a small phone (mobile viewport and touch on).
+PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 # A 1×1 transparent PNG: map tiles are answered locally, so the test needs no internet and still proves the
 # policy allows the tile host (a blocked image would be a securitypolicyviolation).
@@ -51,8 +78,37 @@ def built_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def base_url(built_site):
-    with serve(built_site) as url:
+def pro_site(tmp_path_factory) -> Path:
+    return build_site(None, tmp_path_factory.mktemp("a11y-pro") / "site", "--audience", "professional",
+                      "--private", str(OVERLAY), today=None)
+
+
+def _base_path() -> str:
+    """The path of site_url ("sociale-kaart/"): the site is served there, as on the real host."""
+    import urllib.parse
+
+    import yaml
+
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    return urllib.parse.urlparse(config["site_url"]).path.strip("/") + "/"
+
+
+@contextlib.contextmanager
+def _serve_at_base_path(site: Path, root: Path):
+    (root / _base_path().rstrip("/")).symlink_to(site, target_is_directory=True)
+    with serve(root) as url:
+        yield url + _base_path()
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site, tmp_path_factory):
+    with _serve_at_base_path(built_site, tmp_path_factory.mktemp("host")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def pro_base_url(pro_site, tmp_path_factory):
+    with _serve_at_base_path(pro_site, tmp_path_factory.mktemp("pro-host")) as url:
         yield url
 
 
@@ -67,9 +123,9 @@ document.addEventListener('securitypolicyviolation', function (e) {
 class Tab:
     """One browser page with console and CSP-violation collection."""
 
-    def __init__(self, browser, base_url: str, width: int = 1280, height: int = 900):
-        self.context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL",
-                                           service_workers="block")
+    def __init__(self, browser, base_url: str, width: int = 1280, height: int = 900, device: dict | None = None):
+        self.context = browser.new_context(**(device or {"viewport": {"width": width, "height": height}}),
+                                           locale="nl-NL", service_workers="block")
         self.context.add_init_script(_WATCH)
         self.context.route(lambda url: not url.startswith(base_url), self._outside)
         self.page = self.context.new_page()
@@ -115,14 +171,22 @@ def tab(browser, base_url):
 
 @pytest.fixture
 def phone(browser, base_url):
+    t = Tab(browser, base_url, device=PHONE)
+    yield t
+    t.close()
+
+
+@pytest.fixture
+def narrow(browser, base_url):
     t = Tab(browser, base_url, width=320, height=640)
     yield t
     t.close()
 
 
-def _require(built_site: Path, kind: str) -> str:
-    url = PAGE_TYPES[kind]
-    if not (built_site / url.split("?")[0] / "index.html").is_file():
+def _require(built_site: Path, kind: str, pages: dict = PAGE_TYPES) -> str:
+    url = pages[kind]
+    path = url.split("?")[0]
+    if not (built_site / (path if path.endswith(".html") else path + "index.html")).is_file():
         pytest.fail(f"page type {kind}: /{url} is missing from the built site")
     return url
 
@@ -140,12 +204,37 @@ def test_axe_finds_no_wcag_violations(kind, built_site, tab):
     assert _axe(page) == []
 
 
-@pytest.mark.parametrize("kind", PAGE_TYPES)
-def test_phone_width_no_horizontal_scroll_and_no_violations(kind, built_site, phone):
-    page = phone.open(_require(built_site, kind))
+def _scrolls_sideways(page) -> list[int] | None:
     widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"/{PAGE_TYPES[kind]} scrolls sideways at 320 px: {widths}"
+    return widths if widths[0] > widths[1] else None
+
+
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_phone_no_violations_and_no_sideways_scrolling(kind, built_site, phone):
+    page = phone.open(_require(built_site, kind))
+    assert page.evaluate("matchMedia('(pointer: coarse)').matches"), "not an emulated phone"
+    assert not _scrolls_sideways(page), f"/{PAGE_TYPES[kind]} scrolls sideways on a phone"
     assert _axe(page) == []
+
+
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_400_percent_zoom_does_not_scroll_sideways(kind, built_site, narrow):
+    page = narrow.open(_require(built_site, kind))
+    assert not _scrolls_sideways(page), f"/{PAGE_TYPES[kind]} scrolls sideways at 320 px"
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+@pytest.mark.parametrize("kind", PRO_PAGE_TYPES)
+def test_professional_pages_have_no_violations(kind, device, pro_site, pro_base_url, browser):
+    tab = Tab(browser, pro_base_url, device=PHONE if device == "phone" else None)
+    try:
+        page = tab.open(_require(pro_site, kind, PRO_PAGE_TYPES))
+        assert page.locator(".kaart-pro-banner").count() == 1  # it is the professional build
+        assert _axe(page) == []
+        assert not _scrolls_sideways(page)
+        assert tab.csp_violations() == [] and tab.console == []
+    finally:
+        tab.close()
 
 
 @pytest.mark.parametrize("kind", PAGE_TYPES)

@@ -527,7 +527,23 @@
     initGemeenteFilter();
     initMaps();
     initSearch();
+    initScrollables();
   }
+
+  // Code blocks wider than the screen (the YAML examples on /bijdragen/ on a phone) scroll sideways; a region
+  // that scrolls must be reachable with the keyboard (WCAG 2.1.1, axe: scrollable-region-focusable). The theme
+  // does not do this for our pages, so every such block gets tabindex=0, checked again when the screen turns.
+  function initScrollables() {
+    document.querySelectorAll(".md-content pre > code").forEach(function (code) {
+      if (code.scrollWidth > code.clientWidth) code.setAttribute("tabindex", "0");
+      else code.removeAttribute("tabindex");
+    });
+  }
+  var scrollablesTimer = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(scrollablesTimer);
+    scrollablesTimer = setTimeout(initScrollables, 200);
+  });
 
   // Exposed for tests and for other scripts; nothing else is global.
   window.kaart = { openStatus: openStatus, statusText: statusText, amsterdamNow: amsterdamNow, root: ROOT,
