@@ -29,11 +29,12 @@ import yaml
 
 from .fieldguide import _resolve
 from .load import NATIONAL
+from . import pages
 from .schemas import SCHEMA_DIR, registry
 
 REPO = Path(__file__).resolve().parents[2]
 #: Where the editor's page and config live in the built site.
-URL = "beheer/"
+URL = pages.url("editor")
 #: The vendored Decap CMS bundle (pinned in package.json), copied from node_modules into the build: the main
 #: file, the chunks it loads on demand (N.decap-cms.js), its WebAssembly and the licence notices.
 DECAP_DIST = Path("node_modules") / "decap-cms" / "dist"

@@ -6,10 +6,10 @@ import argparse
 import os
 import re
 import sys
-import time
 from pathlib import Path
 
 from .problems import ERROR, format_problems, summary
+from .progress import Progress
 
 EXAMPLES = """\
 voorbeelden:
@@ -29,21 +29,6 @@ voorbeelden:
   kaart verify wmo-loket-voorbeeldstad --by "Redactie Voorbeeldstad"
   kaart gemeenten --cbs gemeenten.csv --pc4 pc4.csv --jaar 2027
 """
-
-
-class Progress:
-    """Step messages on a terminal; silent in CI or when output is piped (unless --verbose)."""
-
-    def __init__(self, verbose: bool | None = None):
-        if verbose is None:
-            verbose = sys.stderr.isatty() and not os.environ.get("CI")
-        self.verbose = verbose
-        self.started = time.perf_counter()
-
-    def step(self, message: str) -> None:
-        if self.verbose:
-            elapsed = time.perf_counter() - self.started
-            print(f"[{elapsed:6.1f} s] {message}", file=sys.stderr, flush=True)
 
 
 def _data_arg(p: argparse.ArgumentParser) -> None:
@@ -391,7 +376,8 @@ def cmd_codeowners(args) -> int:
 
 def cmd_beheer_config(args) -> int:
     from .beheer import BeheerError, render_config, write
-    from .site import REPO, BuildError, load_config
+    from .errors import BuildError
+    from .site import REPO, load_config
 
     try:
         config = load_config(REPO / "mkdocs.yml")

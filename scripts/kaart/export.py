@@ -22,6 +22,7 @@ import phonenumbers
 
 from .load import NATIONAL
 from .model import Model, Record
+from .pages import site_path
 
 FORMATS = ("json", "csv", "hsds")
 
@@ -48,12 +49,8 @@ HSDS_TIMEZONE = 1
 TIMEZONE_NOTE = ("Tijden in Nederlandse tijd (Europe/Amsterdam): UTC+1, in de zomertijd UTC+2. "
                  "Sluitingstijd 00:00:00 betekent middernacht.")
 
-PAGE = {
-    "provider": "/aanbieders/{}/",
-    "role": "/rollen/{}/",
-    "need": "/hulpvragen/{}/",
-    "municipality": "/gemeenten/{}/",
-}
+#: Record type in the exports → its page kind (pages.py).
+PAGE_KIND = {"provider": "provider", "role": "role", "need": "need", "municipality": "gemeente"}
 #: Municipality fields that are for the project's own workflow, not for reusers.
 MUNICIPALITY_PRIVATE_FIELDS = ("editors",)
 COST_LABELS = {
@@ -76,7 +73,7 @@ class ExportError(ValueError):
 
 # helpers ---------------------------------------------------------------------------------------------
 def page(kind: str, rid: str) -> str:
-    return PAGE[kind].format(rid)
+    return site_path(PAGE_KIND[kind], rid)
 
 
 def hsds_id(*parts: str) -> str:
@@ -233,7 +230,7 @@ def to_json(model: Model) -> dict:
         "providers": [public_provider(model, r) for r in _providers(model)],
     }
     if model.payment_guide:
-        doc["payment_guide"] = dict(model.payment_guide, page="/wie-betaalt-wat/")
+        doc["payment_guide"] = dict(model.payment_guide, page=site_path("payment_guide"))
     return doc
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from .load import NATIONAL
 from .model import Model, Record
+from . import pages
+from .pages import site_path
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: Most entries per feed: feed readers only show the recent ones, and a big gemeente would otherwise give a huge file.
@@ -21,7 +23,6 @@ MAX_SUMMARY = 300
 #: <updated> of a feed without entries: a fixed date, never "now" (keeps the output reproducible).
 EMPTY_FEED_DATE = dt.date(2000, 1, 1)
 #: Page folder per record kind (Dutch URLs, DESIGN.md §4).
-PAGE_DIRS = {"provider": "aanbieders", "role": "rollen", "need": "hulpvragen"}
 _MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
            "november", "december")
 
@@ -46,7 +47,7 @@ def _verified(rec: Record) -> dt.date:
 
 
 def page_url(site_url: str, rec: Record) -> str:
-    return f"{site_url}/{PAGE_DIRS[rec.kind]}/{rec.id}/"
+    return site_url + site_path(rec.kind, rec.id)
 
 
 def _summary(rec: Record) -> str:
@@ -110,16 +111,16 @@ def write_feeds(model: Model, out_dir: Path, site_url: str) -> list[Path]:
         if not model.providers_in(slug):
             continue  # no local records, nothing to follow: no empty feed for 300+ gemeenten
         muni_date = dt.date.fromisoformat(m["verified"]["date"])
-        written.append(_write(out_dir / "gemeenten" / slug / "feed.xml", render_feed(
+        written.append(_write(out_dir / pages.url("gemeente_feed", slug), render_feed(
             list(model.providers_in(slug)),
             title=f"Sociale Kaart {m['name']}: wat is er veranderd",
             subtitle=f"Aanbieders in {m['name']}, nieuwste controle eerst.",
-            feed_url=f"{site_url}/gemeenten/{slug}/feed.xml", page=f"{site_url}/gemeenten/{slug}/",
+            feed_url=site_url + site_path("gemeente_feed", slug), page=site_url + site_path("gemeente", slug),
             site_url=site_url, fallback_date=muni_date)))
     national = [*model.roles.values(), *model.needs.values(), *model.providers_in(NATIONAL)]
     written.append(_write(out_dir / "feed.xml", render_feed(
         national,
         title="Sociale Kaart: wat is er veranderd (landelijk)",
         subtitle="Rollen, hulpvragen en landelijke diensten, nieuwste controle eerst.",
-        feed_url=f"{site_url}/feed.xml", page=f"{site_url}/", site_url=site_url)))
+        feed_url=site_url + site_path("feed"), page=site_url + site_path("home"), site_url=site_url)))
     return written

@@ -22,6 +22,7 @@ import yaml
 from .gemeenten import (CBS_COLUMNS, CODE, MUNICIPALITIES_HEADER, PC4, PDOK_COLUMNS, POSTCODES_DIR, PROVINCES,
                         TABLE_HEADER, read_csv, read_table, slugify, table_files)
 from .problems import ERROR, Problem
+from .pages import url
 from .redirects import FILE_NAME as REDIRECTS_FILE
 
 #: Keys of a gemeente entry that come from CBS; an entry with nothing else is written on one line.
@@ -183,7 +184,7 @@ def update(data_dir: Path, cbs: Path, pc4: Path, year: int) -> tuple[Report | No
         if not before:
             report.added.append(g["name"])
         elif entry["id"] != before["id"]:
-            moves[f"gemeenten/{before['id']}/"] = f"gemeenten/{entry['id']}/"
+            moves[url("gemeente", before["id"])] = url("gemeente", entry["id"])
         id_of[g["code"]] = entry["id"]
         entries.append(entry)
 
@@ -199,7 +200,7 @@ def update(data_dir: Path, cbs: Path, pc4: Path, year: int) -> tuple[Report | No
         successor = id_of[votes.most_common(1)[0][0]] if votes else None
         report.merged.append((before["id"], successor))
         if successor:
-            moves[f"gemeenten/{before['id']}/"] = f"gemeenten/{successor}/"
+            moves[url("gemeente", before["id"])] = url("gemeente", successor)
     redirect_items = [{"from": old, "to": new} for old, new in moves.items()]
 
     # the PC4 table: this year's rows, plus a row with a note for every postcode that disappeared

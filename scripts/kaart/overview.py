@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .gemeenten import slugify
 from .markup import esc, link, rich
+from .pages import url
 from .render import COST_LABELS, PAYER_LABELS, URGENCY_LABELS, Page, Renderer, _first_sentence, _plain
 
 
@@ -12,23 +13,23 @@ def home(r: Renderer, intro_html: str) -> Page:
     m = r.m
     gemeenten = "".join(f'<option value="{esc(r.gemeente_url(g))}">{esc(r.gemeente_name(g))}</option>'
                         for g in m.municipalities)
-    domains = "".join(f"<li>{r.a(here, f'levensgebieden/{ld}/', t['name'])}</li>" for ld, t in m.terms["life_domains"].items())
+    domains = "".join(f"<li>{r.a(here, url('life_domain', ld), t['name'])}</li>" for ld, t in m.terms["life_domains"].items())
     role = m.client_support_role  # linked when the data has it (a flag on the role), plain text otherwise
-    support = (r.a(here, f"rollen/{role.id}/", "onafhankelijke cliëntondersteuner") if role
+    support = (r.a(here, url("role", role.id), "onafhankelijke cliëntondersteuner") if role
                else "onafhankelijke cliëntondersteuner")
     # 340+ links would bury the rest of the home page: the gemeenten with local records, then the full list.
     gemeente_links = "".join(f"<li>{r.a(here, r.gemeente_url(g), r.gemeente_name(g))}</li>" for g in m.municipalities
-                             if m.providers_in(g)) + f"<li>{r.a(here, 'gemeenten/', 'Alle gemeenten van Nederland')}</li>"
+                             if m.providers_in(g)) + f"<li>{r.a(here, url('gemeenten'), 'Alle gemeenten van Nederland')}</li>"
     body = (
         '<h1>Sociale Kaart</h1>'
         f'{intro_html}'
         '<section class="kaart-home-search" aria-labelledby="zoek-kop"><h2 id="zoek-kop">Zoeken</h2>'
-        f'<form action="{esc(r.a_url(here, "zoeken/"))}" method="get" role="search">'
+        f'<form action="{esc(r.a_url(here, url("search")))}" method="get" role="search">'
         '<label for="kaart-q">Waar zoekt u hulp bij?</label> '
         '<input id="kaart-q" name="q" type="search" autocomplete="off" placeholder="bijvoorbeeld: schulden, rolstoel, eenzaam"> '
         '<button type="submit">Zoek</button></form></section>'
         '<section aria-labelledby="gemeente-kop"><h2 id="gemeente-kop">Kies uw gemeente</h2>'
-        f'<form class="kaart-postcode" action="{esc(r.a_url(here, "gemeenten/"))}" method="get" data-kaart-postcode>'
+        f'<form class="kaart-postcode" action="{esc(r.a_url(here, url("gemeenten")))}" method="get" data-kaart-postcode>'
         '<label for="kaart-pc">Uw postcode</label> '
         '<input id="kaart-pc" name="postcode" inputmode="numeric" autocomplete="postal-code" placeholder="1234 AB" '
         'pattern="\\s*[0-9]{4}\\s*([A-Za-z]{2})?\\s*"> <button type="submit">Ga naar mijn gemeente</button>'
@@ -38,7 +39,7 @@ def home(r: Renderer, intro_html: str) -> Page:
         f'<ul class="kaart-columns">{domains}</ul></section>'
         '<section aria-labelledby="start-kop"><h2 id="start-kop">Weet u niet waar u moet beginnen?</h2>'
         f'<p>Ga naar het sociaal wijkteam van uw gemeente. Of vraag gratis hulp aan een {support}. '
-        f'Lees ook {r.a(here, "wie-betaalt-wat/", "wie betaalt wat")}.</p></section>'
+        f'Lees ook {r.a(here, url("payment_guide"), "wie betaalt wat")}.</p></section>'
     )
     del gemeenten
     return Page(here, "Vind hulp in uw gemeente", body, "Wie doet wat in zorg, werk, geld en meedoen? Vind hulp in uw gemeente.",
@@ -46,18 +47,18 @@ def home(r: Renderer, intro_html: str) -> Page:
 
 
 def roles_matrix(r: Renderer) -> Page:
-    here = "rollen/"
+    here = url("roles")
     regisseurs = [rec for rec in r.m.roles.values() if rec.data.get("regisseur", {}).get("possible")]
     # Mid-sentence: "sociaal wijkteam", but "MEE-consulent" keeps its capitals.
     names = [rec.name[0].lower() + rec.name[1:] if rec.name[1:2].islower() else rec.name for rec in regisseurs]
-    examples = ", ".join(r.a(here, f"rollen/{rec.id}/", name) for rec, name in zip(regisseurs, names))
+    examples = ", ".join(r.a(here, url("role", rec.id), name) for rec, name in zip(regisseurs, names))
     rows = []
     for rec in r.m.roles.values():
         d = rec.data
         laws = ", ".join(sorted({r.law_name(lb["law"]) for lb in d["legal_basis"]}))
         regisseur = ("Ja" if d["regisseur"]["possible"] else "Nee") if d.get("regisseur") else "—"
         rows.append(
-            f"<tr><th scope=\"row\">{r.a(here, f'rollen/{rec.id}/', d['name'])}</th>"
+            f"<tr><th scope=\"row\">{r.a(here, url('role', rec.id), d['name'])}</th>"
             f"<td>{esc(_first_sentence(d['summary']))}</td><td>{esc(laws)}</td>"
             f"<td>{esc(PAYER_LABELS[d['payer']])}</td><td>{esc(COST_LABELS[d['cost']['type']])}</td>"
             f"<td>{esc(regisseur)}</td></tr>")
@@ -77,7 +78,7 @@ def roles_matrix(r: Renderer) -> Page:
 
 
 def needs_index(r: Renderer) -> Page:
-    here = "hulpvragen/"
+    here = url("needs")
     parts = ["<h1>Hulpvragen</h1>",
              '<p class="kaart-lead">Kies uw vraag. Bij elke vraag ziet u eerst wat u zelf en uw omgeving kunnen doen, '
              "dan hulp voor iedereen in de buurt, en pas daarna hulp die u aanvraagt.</p>"]
@@ -85,7 +86,7 @@ def needs_index(r: Renderer) -> Page:
         needs = [n for n in r.m.needs.values() if n.data["life_domain"] == ld_id]
         if needs:
             parts.append(f'<h2 id="{esc(ld_id)}">{esc(ld["name"])}</h2><ul>' + "".join(
-                f"<li>{r.a(here, f'hulpvragen/{n.id}/', n.data['question'])}</li>" for n in needs) + "</ul>")
+                f"<li>{r.a(here, url('need', n.id), n.data['question'])}</li>" for n in needs) + "</ul>")
     return Page(here, "Hulpvragen", "".join(parts), "Hulpvragen per levensgebied, met wat u eerst zelf kunt doen.",
                 "list", {"type": ["Overzicht"]})
 
@@ -93,7 +94,7 @@ def needs_index(r: Renderer) -> Page:
 def gemeenten_index(r: Renderer) -> Page:
     """All gemeenten grouped by province. Without JavaScript it is a plain list with a jump menu; kaart.js adds a
     filter box (hidden in the HTML, so nobody sees a box that does nothing)."""
-    here = "gemeenten/"
+    here = url("gemeenten")
     groups: dict[str, list[str]] = {}
     for g, m in r.m.municipalities.items():
         groups.setdefault(m.get("province") or ("Voorbeeldgemeenten" if m.get("demo") else "Overig"), []).append(g)
@@ -126,21 +127,21 @@ def gemeenten_index(r: Renderer) -> Page:
             '<p class="kaart-filter-result" role="status" aria-live="polite"></p></div>'
             f'<nav aria-label="Provincies"><ul class="kaart-jump">{jump}</ul></nav>'
             + "".join(sections)
-            + f'<p>{r.a(here, "landelijk/", "Landelijke hulplijnen en organisaties")}</p>')
+            + f'<p>{r.a(here, url("national"), "Landelijke hulplijnen en organisaties")}</p>')
     return Page(here, "Gemeenten", body, "Kies uw gemeente: alle gemeenten van Nederland per provincie.", "list",
                 {"type": ["Overzicht"]})
 
 
 def levensgebieden_index(r: Renderer) -> Page:
-    here = "levensgebieden/"
-    items = "".join(f"<li>{r.a(here, f'levensgebieden/{ld}/', t['name'])}: {esc(_plain(t.get('description', '')))}</li>"
+    here = url("life_domains")
+    items = "".join(f"<li>{r.a(here, url('life_domain', ld), t['name'])}: {esc(_plain(t.get('description', '')))}</li>"
                     for ld, t in r.m.terms["life_domains"].items())
     return Page(here, "Onderwerpen", f"<h1>Onderwerpen</h1><ul>{items}</ul>", "Hulp per levensgebied.", "list",
                 {"type": ["Overzicht"]})
 
 
 def payment_guide(r: Renderer) -> Page:
-    here = "wie-betaalt-wat/"
+    here = url("payment_guide")
     g = r.m.payment_guide
     parts = ["<h1>Wie betaalt wat?</h1>"]
     if g:
@@ -191,7 +192,7 @@ def payment_guide(r: Renderer) -> Page:
 def signals_index(r: Renderer) -> Page:
     """/signalen/: early signals for professionals at zorgvindplaatsen, by place and as one table, and the grounds
     on which they may share what they saw."""
-    here = "signalen/"
+    here = url("signals")
     m = r.m
     parts = ["<h1>Signaal gezien: wie pakt het op?</h1>",
              '<p class="kaart-lead">Voor professionals op plekken waar mensen al komen: de huisarts, de wijkagent, '
@@ -209,11 +210,11 @@ def signals_index(r: Renderer) -> Page:
             signals = [s for s in m.signals.values() if pid in s.data["seen_by"]]
             parts.append(f'<h3 id="{esc(pid)}">{esc(p["name"])}</h3>'
                          + (f"<p>{rich(p['description'])}</p>" if p.get("description") else "")
-                         + ("<ul>" + "".join(f"<li>{r.a(here, f'signalen/{s.id}/', s.name)}</li>" for s in signals)
+                         + ("<ul>" + "".join(f"<li>{r.a(here, url('signal', s.id), s.name)}</li>" for s in signals)
                             + "</ul>" if signals else "<p>Nog geen signalen voor deze plek.</p>"))
     if m.signals:
         rows = "".join(
-            f"<tr><th scope=\"row\">{r.a(here, f'signalen/{s.id}/', s.name)}</th>"
+            f"<tr><th scope=\"row\">{r.a(here, url('signal', s.id), s.name)}</th>"
             f"<td>{esc(_first_sentence(s.data['signal']))}</td><td>{esc(URGENCY_LABELS[s.data['urgency']])}</td>"
             f"<td>{r.role_links(here, s.data['roles'])}</td></tr>"
             for s in sorted(m.signals.values(), key=lambda s: s.name))

@@ -25,6 +25,7 @@ import phonenumbers
 from .load import Document, display_path, load_file
 from .markup import dutch_date, esc, rel
 from .model import Model
+from .pages import url
 from .problems import ERROR, WARNING, Problem
 from .schemas import schema_problems
 from .validate import Checker, check, today
@@ -199,7 +200,7 @@ def render_contacts(rec: Any, contacts: list[Mapping[str, Any]], roles: Mapping[
     `rec` is the provider record (`.id`); `roles` maps role id → name (for the role links); `on` is the
     reference date for the overdue note (default: validate.today()). All overlay text is escaped.
     """
-    here = f"aanbieders/{rec.id}/"
+    here = url("provider", rec.id)
     on = on or today()
     cards = "".join(_card(here, c, roles or {}, on) for c in contacts)
     return ('<section class="kaart-pro" aria-labelledby="voor-professionals">'
@@ -241,7 +242,7 @@ def render_gemeente_contacts(here: str, groups: list[tuple[str, str, list[Mappin
         body = "<p>Er zijn nog geen warme contacten vastgelegd voor organisaties in deze gemeente.</p>"
     else:
         body = "<p>Warme contacten van organisaties in deze gemeente.</p>" + "".join(
-            f'<h3><a href="{esc(rel(here, f"aanbieders/{pid}/#voor-professionals"))}">{esc(name)}</a></h3>'
+            f'<h3><a href="{esc(rel(here, url("provider", pid, anchor="voor-professionals")))}">{esc(name)}</a></h3>'
             '<ul class="kaart-pro-list">' + "".join(f"<li>{_compact(here, pid, c)}</li>" for c in contacts) + "</ul>"
             for pid, name, contacts in groups)
     return ('<section class="kaart-pro" aria-labelledby="voor-professionals">'
@@ -255,7 +256,7 @@ def _card(here: str, c: Mapping[str, Any], roles: Mapping[str, str], on) -> str:
     rows.append(("Soort", esc(KIND_LABELS.get(c["kind"], c["kind"]))))
     if c.get("role"):
         name = roles.get(c["role"])
-        rows.append(("Rol", f'<a href="{esc(rel(here, "rollen/" + c["role"] + "/"))}">{esc(name)}</a>'
+        rows.append(("Rol", f'<a href="{esc(rel(here, url("role", c["role"])))}">{esc(name)}</a>'
                      if name else esc(c["role"])))
     rows += _reach_rows(c)
     if c.get("availability"):
@@ -294,9 +295,9 @@ def _compact(here: str, pid: str, c: Mapping[str, Any], provider_name: str | Non
     bits = [f"<strong>{esc(c['name'])}</strong>"
             + (f" ({esc(c['function'])})" if c.get("function") else "")]
     if provider_name is not None:
-        bits.append(f'<a href="{esc(rel(here, f"aanbieders/{pid}/#contact-" + c["id"]))}">{esc(provider_name)}</a>')
+        bits.append(f'<a href="{esc(rel(here, url("provider", pid, anchor="contact-" + c["id"])))}">{esc(provider_name)}</a>')
     bits += [value for _, value in _reach_rows(c)]
-    bits.append(f'<a href="{esc(rel(here, f"aanbieders/{pid}/") + vcard_filename(c))}" download type="text/vcard" '
+    bits.append(f'<a href="{esc(rel(here, url("provider", pid)) + vcard_filename(c))}" download type="text/vcard" '
                 f'aria-label="Download vCard van {esc(c["name"])}">vCard</a>')
     return " · ".join(bits)
 

@@ -14,24 +14,19 @@ from pathlib import Path
 
 from .load import Document, load_file
 from .markup import rel
+from .pages import OVERVIEWS, url
 
 FILE_NAME = "redirects.yaml"
 REPO = Path(__file__).resolve().parents[2]
-#: Overview pages every build makes (overview.py / site.py), besides the record pages and docs/*.md.
-OVERVIEW_PAGES = ("", "gemeenten/", "landelijk/", "hulpvragen/", "levensgebieden/", "rollen/", "wie-betaalt-wat/",
-                  "bijdragen/velden/", "signalen/")
 
 
 def site_pages(providers, roles, needs, municipalities, life_domains, docs_dir: Path = REPO / "docs",
                signals=()) -> set[str]:
     """Every URL a full build writes a page for."""
-    pages = set(OVERVIEW_PAGES)
-    pages.update(f"signalen/{x}/" for x in signals)
-    pages.update(f"aanbieders/{x}/" for x in providers)
-    pages.update(f"rollen/{x}/" for x in roles)
-    pages.update(f"hulpvragen/{x}/" for x in needs)
-    pages.update(f"gemeenten/{x}/" for x in municipalities)
-    pages.update(f"levensgebieden/{x}/" for x in life_domains)
+    pages = {url(kind) for kind in OVERVIEWS}
+    for kind, ids in (("signal", signals), ("provider", providers), ("role", roles), ("need", needs),
+                      ("gemeente", municipalities), ("life_domain", life_domains)):
+        pages.update(url(kind, x) for x in ids)
     if docs_dir.is_dir():
         pages.update(f"{p.relative_to(docs_dir).with_suffix('').as_posix()}/"
                      for p in docs_dir.rglob("*.md") if p.name != "index.md")

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from .load import NATIONAL
 from .markup import DAYS, dutch_date, esc, json_ld, link, rel, rich, tel_href
 from .model import Model, Record
+from .pages import url
 from .search import hours_json, map_points_json, provider_hours_json
 
 COST_LABELS = {"gratis": "Gratis", "eigen-bijdrage": "Eigen bijdrage", "eigen-risico": "Eigen risico",
@@ -116,7 +118,7 @@ class Renderer:
         return m["name"] + (" (voorbeeldgemeente)" if m.get("demo") else "")
 
     def gemeente_url(self, gid: str | None) -> str:
-        return "landelijk/" if not gid or gid == "landelijk" else f"gemeenten/{gid}/"
+        return url("national") if not gid or gid == NATIONAL else url("gemeente", gid)
 
     def repo_path(self, rec: Record) -> str:
         """Where the record's YAML lives in the repository (for edit links), whatever the --data dir is."""
@@ -177,15 +179,15 @@ class Renderer:
         return self.m.law(law_id)["short_name"]
 
     def law_link(self, here: str, law_id: str) -> str:
-        return self.a(here, f"wie-betaalt-wat/#wet-{law_id}", self.law_name(law_id))
+        return self.a(here, url("payment_guide", anchor=f"wet-{law_id}"), self.law_name(law_id))
 
     def role_links(self, here: str, role_ids) -> str:
-        return ", ".join(self.a(here, f"rollen/{r}/", self.m.roles[r].name) for r in role_ids if r in self.m.roles)
+        return ", ".join(self.a(here, url("role", r), self.m.roles[r].name) for r in role_ids if r in self.m.roles)
 
     # provider -----------------------------------------------------------------------------------------------
     def provider(self, rec: Record) -> Page:
         d = rec.data
-        here = f"aanbieders/{rec.id}/"
+        here = url("provider", rec.id)
         demo = self.m.is_demo(rec)
         parts = []
         if demo:
@@ -198,7 +200,7 @@ class Renderer:
         if d.get("roles"):
             facts.append(("Rol", self.role_links(here, d["roles"])))
         facts.append(("Levensgebied", ", ".join(
-            self.a(here, f"levensgebieden/{ld}/", self.m.life_domain(ld)["name"]) for ld in d["life_domains"])))
+            self.a(here, url("life_domain", ld), self.m.life_domain(ld)["name"]) for ld in d["life_domains"])))
         if d.get("target_groups"):
             facts.append(("Voor", ", ".join(esc(self.m.terms["target_groups"][t]["name"]) for t in d["target_groups"])))
         parts.append(self.facts(facts))
@@ -251,7 +253,7 @@ class Renderer:
                  "roles": json.dumps(role_labels, ensure_ascii=False, separators=(",", ":")),
                  "domains": json.dumps(domain_labels, ensure_ascii=False, separators=(",", ":"))}
         data = "".join(f' data-kaart-mo-{k}="{esc(v)}"' for k, v in attrs.items())
-        overview = esc(rel(here, "mijn-overzicht/"))
+        overview = esc(rel(here, url("my_overview")))
         # The explanation is plain HTML that the script hides (not <noscript>, which some setups never show).
         return ('<div class="kaart-mo-add" data-pagefind-ignore>'
                 '<p class="kaart-mo-noscript">Houd bij wie er bij u betrokken is: print het formulier op '
@@ -342,7 +344,7 @@ class Renderer:
         The addresses stay in the page as text, so the map is only an extra: without JavaScript the element
         stays hidden and empty."""
         points = [{"lat": loc["latitude"], "lon": loc["longitude"], "name": f"{rec.name}: {loc['name']}",
-                   "url": rel(here, f"aanbieders/{rec.id}/"),
+                   "url": rel(here, url("provider", rec.id)),
                    "address": f"{loc['address']['street']}, {loc['address']['postcode']} {loc['address']['city']}"}
                   for rec, loc in places if "latitude" in loc and "longitude" in loc]
         if not points:
@@ -366,9 +368,9 @@ class Renderer:
 
     def provider_jsonld(self, rec: Record, services: list[dict]) -> dict:
         d = rec.data
-        org_id = f"{self.s.site_url}aanbieders/{rec.id}/#organisatie"
+        org_id = self.s.site_url + url("provider", rec.id, anchor="organisatie")
         org: dict = {"@type": "Organization", "@id": org_id, "name": d["name"], "description": _plain(d["description"]),
-                     "url": f"{self.s.site_url}aanbieders/{rec.id}/"}
+                     "url": self.s.site_url + url("provider", rec.id)}
         if d.get("website"):
             org["sameAs"] = d["website"]
         if d.get("email"):
@@ -409,7 +411,7 @@ class Renderer:
     # role ---------------------------------------------------------------------------------------------------
     def role(self, rec: Record) -> Page:
         d = rec.data
-        here = f"rollen/{rec.id}/"
+        here = url("role", rec.id)
         parts = [f"<h1>{esc(d['name'])}</h1>"]
         if d.get("also_known_as"):
             parts.append(f'<p class="kaart-aka">Ook wel: {esc(", ".join(d["also_known_as"]))}</p>')
@@ -432,7 +434,7 @@ class Renderer:
         parts.append(f'<h2 id="kosten">Wat kost het u?</h2><p>{self.cost(d["cost"])}</p>')
         parts.append('<h2 id="bereikbaar">Hoe bereikt u deze rol?</h2>' + self.list_items(d["how_to_reach"]))
         if d.get("handover"):
-            items = [f"{self.a(here, 'rollen/' + h['role'] + '/', self.m.roles[h['role']].name)}: {rich(h['when'])}"
+            items = [f"{self.a(here, url('role', h['role']), self.m.roles[h['role']].name)}: {rich(h['when'])}"
                      for h in d["handover"] if h["role"] in self.m.roles]
             parts.append('<h2 id="overdracht">Naar wie verwijst deze rol door?</h2>' + self.list_items(items, fmt=str))
         if d.get("regisseur"):
@@ -443,7 +445,7 @@ class Renderer:
         if signals:
             parts.append('<h2 id="signalen">Welke signalen pakt deze rol op?</h2>'
                          "<p>Professionals die dit zien, kunnen deze rol inschakelen.</p><ul>"
-                         + "".join(f"<li>{self.a(here, f'signalen/{s.id}/', s.name)}: {esc(_first_sentence(s.data['signal']))}</li>"
+                         + "".join(f"<li>{self.a(here, url('signal', s.id), s.name)}: {esc(_first_sentence(s.data['signal']))}</li>"
                                    for s in signals) + "</ul>")
         parts.append(self.role_providers(here, rec.id))
         if self.s.audience == "professional":
@@ -472,7 +474,7 @@ class Renderer:
         for g in order:
             recs = sorted(by_gemeente[g], key=lambda r: r.name)
             shown = recs[:ROLE_PAGE_PROVIDERS_PER_GEMEENTE]
-            items = "".join(f"<li>{self.a(here, f'aanbieders/{r.id}/', r.name)}</li>" for r in shown)
+            items = "".join(f"<li>{self.a(here, url('provider', r.id), r.name)}</li>" for r in shown)
             if len(recs) > len(shown):
                 items += (f"<li>{self.a(here, self.gemeente_url(g), f'en nog {len(recs) - len(shown)} in {self.gemeente_name(g)}')}"
                           "</li>")
@@ -484,7 +486,7 @@ class Renderer:
 
         entries = [(pid, self.m.providers[pid].name, c) for pid, contacts in sorted(self.s.professional.items())
                    if pid in self.m.providers for c in contacts if c.get("role") == rec.id]
-        return render_role_contacts(f"rollen/{rec.id}/", entries)
+        return render_role_contacts(url("role", rec.id), entries)
 
     def professional_gemeente(self, here: str, local: list[Record]) -> str:
         from .private import render_gemeente_contacts  # professional build only
@@ -495,7 +497,7 @@ class Renderer:
     # signal -------------------------------------------------------------------------------------------------
     def signal(self, rec: Record) -> Page:
         d = rec.data
-        here = f"signalen/{rec.id}/"
+        here = url("signal", rec.id)
         places = self.m.terms["zorgvindplaatsen"]
         bases = self.m.terms["sharing_bases"]
         parts = [f"<h1>{esc(d['name'])}</h1>",
@@ -506,7 +508,7 @@ class Renderer:
             urgency += f". {rich(d['urgency_note'])}"
         parts.append(self.facts([
             ("Hoe dringend", urgency),
-            ("Wie ziet het", ", ".join(self.a(here, f"signalen/#{p}", places[p]["name"]) for p in d["seen_by"])),
+            ("Wie ziet het", ", ".join(self.a(here, url("signals", anchor=p), places[p]["name"]) for p in d["seen_by"])),
             ("Wie pakt het op", self.role_links(here, d["roles"]))]))
         parts.append('<h2 id="eerst">Wat doet u eerst?</h2><ol>'
                      + "".join(f"<li>{rich(step)}</li>" for step in d["first_steps"]) + "</ol>")
@@ -514,12 +516,12 @@ class Renderer:
         for b in d["sharing"]["basis"]:
             parts.append(self.sharing_basis(here, bases[b], level=3))
         parts.append('<h2 id="wie">Wie pakt het op?</h2><ul>' + "".join(
-            f"<li>{self.a(here, f'rollen/{r}/', self.m.roles[r].name)}: {esc(_first_sentence(self.m.roles[r].data['summary']))}"
-            f" {self.a(here, f'rollen/{r}/#aanbieders', 'Waar vindt u deze rol?')}</li>"
+            f"<li>{self.a(here, url('role', r), self.m.roles[r].name)}: {esc(_first_sentence(self.m.roles[r].data['summary']))}"
+            f" {self.a(here, url('role', r, anchor='aanbieders'), 'Waar vindt u deze rol?')}</li>"
             for r in d["roles"] if r in self.m.roles) + "</ul>")
         if self.s.audience == "professional":
             parts.append(self.professional_signal(rec))
-        parts.append(f'<p>{self.a(here, "signalen/", "Alle signalen per zorgvindplaats")}</p>')
+        parts.append(f'<p>{self.a(here, url("signals"), "Alle signalen per zorgvindplaats")}</p>')
         parts.append(self.sources(d["sources"]))
         parts.append(self.record_footer(here, self.repo_path(rec), rec.id, d["verified"], d["name"]))
         parts.append(json_ld({"@context": "https://schema.org", "@type": "WebPage", "name": d["name"],
@@ -541,16 +543,16 @@ class Renderer:
                                           for pid, contacts in sorted(self.s.professional.items())
                                           if pid in self.m.providers for c in contacts if c.get("role") == r])
                   for r in rec.data["roles"] if r in self.m.roles]
-        return render_signal_contacts(f"signalen/{rec.id}/", groups)
+        return render_signal_contacts(url("signal", rec.id), groups)
 
     # need ---------------------------------------------------------------------------------------------------
     def need(self, rec: Record) -> Page:
         d = rec.data
-        here = f"hulpvragen/{rec.id}/"
+        here = url("need", rec.id)
         ladder = d["ladder"]
         wmo = any(p["law"] == "wmo-2015" for p in ladder.get("individual_provisions", []))
         parts = [f"<h1>{esc(d['question'])}</h1>", f'<p class="kaart-lead">{rich(d["summary"])}</p>',
-                 self.facts([("Levensgebied", self.a(here, f"levensgebieden/{d['life_domain']}/",
+                 self.facts([("Levensgebied", self.a(here, url("life_domain", d['life_domain']),
                                                      self.m.life_domain(d["life_domain"])["name"]))]),
                  '<p>Probeer de stappen van boven naar beneden. Lukt een stap niet, ga dan naar de volgende.</p>',
                  self.report_straight_away(ladder),
@@ -581,7 +583,7 @@ class Renderer:
         parts.append('<h2 id="rollen">Wie kan helpen?</h2><p>' + self.role_links(here, d["roles"]) + "</p>")
         if d.get("related_needs"):
             parts.append('<h2 id="verwant">Verwante vragen</h2><ul>' + "".join(
-                f"<li>{self.a(here, f'hulpvragen/{n}/', self.m.needs[n].data['question'])}</li>"
+                f"<li>{self.a(here, url('need', n), self.m.needs[n].data['question'])}</li>"
                 for n in d["related_needs"] if n in self.m.needs) + "</ul>")
         parts.append(self.sources(d["sources"]))
         parts.append(self.record_footer(here, self.repo_path(rec), rec.id, d["verified"], d["name"]))
@@ -607,7 +609,7 @@ class Renderer:
         m = self.m.municipalities[gid]
         if not self.m.providers_in(gid) and not m.get("first_entry_point") and not m.get("demo"):
             return self.gemeente_without_local_data(gid)
-        here = f"gemeenten/{gid}/"
+        here = url("gemeente", gid)
         parts = []
         if m.get("demo"):
             parts.append(self.demo_banner(m["name"]))
@@ -619,7 +621,7 @@ class Renderer:
         parts.append('<h2 id="begin-hier">Waar begint u?</h2>')
         if entry:
             parts.append('<div class="kaart-card kaart-entry"><p>Met elke vraag kunt u terecht bij '
-                         f'<strong>{self.a(here, f"aanbieders/{entry.id}/", entry.name)}</strong>.</p>'
+                         f'<strong>{self.a(here, url("provider", entry.id), entry.name)}</strong>.</p>'
                          f'{self.contact_line(entry)}</div>')
         else:
             parts.append(f"<p>Met elke vraag over zorg, werk, geld of meedoen kunt u terecht bij de gemeente "
@@ -627,12 +629,12 @@ class Renderer:
                          + ". Vraag naar het sociaal wijkteam of het Wmo-loket.</p>")
         support = [self.m.providers[p] for p in m.get("client_support", []) if p in self.m.providers]
         role = self.m.client_support_role
-        more = f' {self.a(here, f"rollen/{role.id}/", "Meer over cliëntondersteuning")}.' if role else ""
+        more = f' {self.a(here, url("role", role.id), "Meer over cliëntondersteuning")}.' if role else ""
         parts.append('<h2 id="clientondersteuning">Gratis hulp van iemand naast u</h2>'
                      '<p>Een onafhankelijke cliëntondersteuner helpt u gratis bij gesprekken met de gemeente en '
                      f'andere organisaties. Die persoon werkt niet voor de organisatie die beslist.{more}</p>')
         if support:
-            parts.append("<ul>" + "".join(f"<li>{self.a(here, f'aanbieders/{p.id}/', p.name)} {self.contact_line(p)}</li>"
+            parts.append("<ul>" + "".join(f"<li>{self.a(here, url('provider', p.id), p.name)} {self.contact_line(p)}</li>"
                                           for p in support) + "</ul>")
         if local:
             parts.append(self.map(here, [(r, loc) for r in local for loc in r.data.get("locations", [])]))
@@ -642,16 +644,16 @@ class Renderer:
                 if not recs:
                     continue
                 items = "".join(
-                    f'<li>{self.a(here, f"aanbieders/{r.id}/", r.name)}: {esc(_first_sentence(r.data["description"]))}</li>'
+                    f'<li>{self.a(here, url("provider", r.id), r.name)}: {esc(_first_sentence(r.data["description"]))}</li>'
                     for r in recs)
                 parts.append(f'<h3 id="{esc(ld_id)}">{esc(ld["name"])}</h3><ul>{items}</ul>')
         if self.s.audience == "professional":
             parts.append(self.professional_gemeente(here, local))
         parts.append('<h2 id="landelijk">Landelijke hulp</h2><p>'
-                     + self.a(here, "landelijk/", "Landelijke hulplijnen en organisaties") + " gelden ook in "
+                     + self.a(here, url("national"), "Landelijke hulplijnen en organisaties") + " gelden ook in "
                      + esc(m["name"]) + ".</p>")
         if local:
-            parts.append(f'<p class="kaart-feed">{self.a(here, f"gemeenten/{gid}/feed.xml", "Wat is er veranderd (Atom-feed)")}</p>')
+            parts.append(f'<p class="kaart-feed">{self.a(here, url("gemeente_feed", gid), "Wat is er veranderd (Atom-feed)")}</p>')
         if m.get("demo"):
             parts.append(self.demo_banner(m["name"]))
         parts.append(self.record_footer(here, f"{self.s.data_prefix}/municipalities.yaml", gid, m["verified"], m["name"],
@@ -666,11 +668,11 @@ class Renderer:
         """A gemeente nobody has described yet: what holds everywhere, how to reach the gemeente, and an honest
         call for help. The national parts are the same on 300+ pages, so search indexes only the name."""
         m = self.m.municipalities[gid]
-        here = f"gemeenten/{gid}/"
+        here = url("gemeente", gid)
         name = esc(m["name"])
 
         def role(rid: str, text: str) -> str:
-            return self.a(here, f"rollen/{rid}/", text) if rid in self.m.roles else esc(text)
+            return self.a(here, url("role", rid), text) if rid in self.m.roles else esc(text)
 
         parts = [f"<h1>Hulp in {name}</h1>",
                  '<p class="kaart-lead">' + (rich(m["description"]) if m.get("description") else
@@ -709,23 +711,23 @@ class Renderer:
             + (f"<p>{role(cs.id, 'Meer over cliëntondersteuning')}. Bron: "
                + ", ".join(link(src["url"], src["title"]) for src in cs.data.get("sources", [])[:2]) + ".</p>"
                if cs else ""))
-        roles = "".join(f"<li>{self.a(here, f'rollen/{r.id}/', r.name)}</li>"
+        roles = "".join(f"<li>{self.a(here, url('role', r.id), r.name)}</li>"
                         for r in sorted(self.m.roles.values(), key=lambda r: r.name))
         parts.append('<h2 id="rollen">Wie doet wat, overal in Nederland</h2>'
                      "<p>Deze hulpverleners werken in elke gemeente. Klik op een naam en lees wat ze doen, wat ze "
-                     f"niet doen en wie betaalt. Of {self.a(here, 'rollen/', 'vergelijk alle rollen')}.</p>"
+                     f"niet doen en wie betaalt. Of {self.a(here, url('roles'), 'vergelijk alle rollen')}.</p>"
                      f'<ul class="kaart-columns">{roles}</ul>')
         national = sorted(self.m.providers_in("landelijk"), key=lambda r: r.name)
         parts.append('<h2 id="landelijk">Landelijke hulp</h2>' + (
-            "<ul>" + "".join(f'<li>{self.a(here, f"aanbieders/{r.id}/", r.name)}: '
+            "<ul>" + "".join(f'<li>{self.a(here, url("provider", r.id), r.name)}: '
                              f'{esc(_first_sentence(r.data["description"]))} {self.contact_line(r)}</li>'
                              for r in national) + "</ul>" if national else "")
-            + f"<p>{self.a(here, 'landelijk/', 'Alle landelijke hulplijnen en organisaties')}</p>")
+            + f"<p>{self.a(here, url('national'), 'Alle landelijke hulplijnen en organisaties')}</p>")
         parts.append("</div>")
         parts.append(f'<section class="kaart-card kaart-help-mee" aria-labelledby="help-mee"{NOINDEX}>'
                      '<h2 id="help-mee">Deze gemeente heeft nog geen lokale gegevens: help mee</h2>'
                      f"<p>Werkt u bij de gemeente {name}, of bij een organisatie die hier helpt? Zet de hulp in uw "
-                     f"gemeente in de kaart. {self.a(here, 'bijdragen/', 'Zo helpt u mee')}.</p></section>")
+                     f"gemeente in de kaart. {self.a(here, url('contribute'), 'Zo helpt u mee')}.</p></section>")
         parts.append(self.record_footer(here, f"{self.s.data_prefix}/municipalities.yaml", gid, m["verified"], m["name"],
                                         new_in=m["name"]))
         parts.append(json_ld({"@context": "https://schema.org", "@type": "AdministrativeArea", "name": m["name"],
@@ -742,9 +744,9 @@ class Renderer:
         return f'<span class="kaart-contact-line">{" · ".join(bits)}</span>' if bits else ""
 
     def national(self) -> Page:
-        here = "landelijk/"
+        here = url("national")
         recs = sorted(self.m.providers_in("landelijk"), key=lambda r: r.name)
-        items = "".join(f'<li>{self.a(here, f"aanbieders/{r.id}/", r.name)}: {esc(_first_sentence(r.data["description"]))}'
+        items = "".join(f'<li>{self.a(here, url("provider", r.id), r.name)}: {esc(_first_sentence(r.data["description"]))}'
                         f" {self.contact_line(r)}</li>" for r in recs)
         body = ("<h1>Landelijke hulp</h1><p class=\"kaart-lead\">Hulplijnen en organisaties die in heel Nederland "
                 "werken.</p>" + (f"<ul>{items}</ul>" if recs else "<p>Nog geen landelijke organisaties.</p>"))
@@ -754,19 +756,19 @@ class Renderer:
     # life domain -------------------------------------------------------------------------------------------
     def life_domain(self, ld_id: str) -> Page:
         ld = self.m.life_domain(ld_id)
-        here = f"levensgebieden/{ld_id}/"
+        here = url("life_domain", ld_id)
         needs = [n for n in self.m.needs.values() if n.data["life_domain"] == ld_id]
         roles = [r for r in self.m.roles.values() if ld_id in r.data["life_domains"]]
         parts = [f"<h1>{esc(ld['name'])}</h1>"]
         if ld.get("description"):
             parts.append(f'<p class="kaart-lead">{rich(ld["description"])}</p>')
         parts.append('<h2 id="vragen">Vragen</h2>' + ("<ul>" + "".join(
-            f"<li>{self.a(here, f'hulpvragen/{n.id}/', n.data['question'])}</li>" for n in needs) + "</ul>"
+            f"<li>{self.a(here, url('need', n.id), n.data['question'])}</li>" for n in needs) + "</ul>"
             if needs else "<p>Nog geen vragen in dit levensgebied.</p>"))
         parts.append('<h2 id="rollen">Wie kan helpen?</h2>' + ("<ul>" + "".join(
-            f"<li>{self.a(here, f'rollen/{r.id}/', r.name)}: {esc(_first_sentence(r.data['summary']))}</li>"
+            f"<li>{self.a(here, url('role', r.id), r.name)}: {esc(_first_sentence(r.data['summary']))}</li>"
             for r in roles) + "</ul>" if roles else "<p>-</p>"))
-        gemeenten = "".join(f"<li>{self.a(here, f'gemeenten/{g}/#{ld_id}', self.gemeente_name(g))}</li>"
+        gemeenten = "".join(f"<li>{self.a(here, url('gemeente', g, anchor=ld_id), self.gemeente_name(g))}</li>"
                             for g in self.m.municipalities if any(ld_id in r.data["life_domains"]
                                                                    for r in self.m.providers_in(g)))
         if gemeenten:

@@ -62,7 +62,7 @@ def wait_index(started: tuple[subprocess.Popen, Path]) -> None:
     proc, site = started
     stdout, stderr = proc.communicate()
     if proc.returncode != 0 or not (site / BUNDLE_DIR / "pagefind.js").exists():
-        from .site import BuildError
+        from .errors import BuildError
 
         raise BuildError("Pagefind kon de zoekindex niet maken:\n" + (stderr or stdout).strip())
 

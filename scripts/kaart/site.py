@@ -26,16 +26,19 @@ import yaml
 
 from . import csp, overview, search
 from .export import export
-from .feeds import PAGE_DIRS, write_feeds
-from .cli import Progress
+from .feeds import write_feeds
+from .errors import BuildError
+from .progress import Progress
 from .markup import esc
+from . import pages as page_registry
+from .pages import RECORD_PAGES, prefix
 from .problems import ERROR, format_problems
 from .render import DEMO_RESULT_LABEL, Page, Renderer, Settings
 from .validate import check
 
 REPO = Path(__file__).resolve().parents[2]
 ASSETS = Path(__file__).resolve().parent / "assets"
-SHELL_URL = "pagina/sjabloon/"
+SHELL_URL = page_registry.url("page_shell")
 TITLE_MARK = "KAARTTITELMARKERING"
 DESC_MARK = "KAARTOMSCHRIJVINGMARKERING"
 BODY_MARK = "KAARTINHOUDMARKERING"
@@ -43,13 +46,14 @@ BODY_MARK = "KAARTINHOUDMARKERING"
 DEMO_ROBOTS = '<meta name="robots" content="noindex">'
 
 
-class BuildError(Exception):
-    """A build step failed; the message is for the person running the build (Dutch)."""
-
-
 def _stamp_shell() -> str:
     return (f"---\ntitle: {TITLE_MARK}\ndescription: {DESC_MARK}\nsearch:\n  exclude: true\n---\n\n"
             f"{BODY_MARK}\n")
+
+
+def _source_page(address: str) -> str:
+    """The docs/ file MkDocs makes a directory-style address from: 'open-data/' ← 'open-data.md'."""
+    return address.rstrip("/") + ".md"
 
 
 def _markdown_page(page: Page) -> str:
@@ -177,7 +181,7 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     progress.step("Pagina's maken")
     shutil.copytree(REPO / "docs", docs)
     _copy_assets(docs)
-    _open_data_downloads(docs / "open-data.md")
+    _open_data_downloads(docs / _source_page(page_registry.url("open_data")))
     intro = _home_intro(docs / "index.md")
     overview_pages = [overview.home(renderer, intro), overview.roles_matrix(renderer), overview.needs_index(renderer),
                       overview.gemeenten_index(renderer), overview.levensgebieden_index(renderer),
@@ -188,11 +192,13 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
         target.write_text(_markdown_page(page), encoding="utf-8")
     field_guide = _field_guide()
     if field_guide:
-        (docs / "bijdragen").mkdir(exist_ok=True)
-        if (docs / "bijdragen.md").exists():
-            (docs / "bijdragen.md").rename(docs / "bijdragen" / "index.md")
-        (docs / "bijdragen" / "velden.md").write_text(field_guide, encoding="utf-8")
-    shell = docs / (SHELL_URL.rstrip("/") + ".md")
+        guide = docs / _source_page(page_registry.url("field_guide"))  # bijdragen/velden.md
+        guide.parent.mkdir(exist_ok=True)
+        contribute = docs / _source_page(page_registry.url("contribute"))  # bijdragen.md becomes the folder's index
+        if contribute.exists():
+            contribute.rename(guide.parent / "index.md")
+        guide.write_text(field_guide, encoding="utf-8")
+    shell = docs / _source_page(SHELL_URL)
     shell.parent.mkdir(parents=True, exist_ok=True)
     shell.write_text(_stamp_shell(), encoding="utf-8")
 
@@ -229,7 +235,7 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     search.write_facets(overview_pages + pages, site)  # the search page's filter menus (values as in Pagefind)
     indexing = search.start_index(site, progress)  # Pagefind reads the HTML while we write the open data
     try:
-        export(model, site / "open-data")
+        export(model, site / page_registry.url("open_data"))
         write_feeds(model, site, settings.site_url)
     finally:
         search.wait_index(indexing)
@@ -273,8 +279,8 @@ def _stamp_record_pages(renderer: Renderer, model, stamper: "Stamper", site: Pat
 def _stamp_slice(worker: int) -> list[PageSummary]:
     renderer, stamper, site = _FORKED["renderer"], _FORKED["stamper"], _FORKED["site"]
     out = []
-    for method, arg in _FORKED["tasks"][worker::_FORKED["workers"]]:
-        page = getattr(renderer, method)(arg)
+    for kind, arg in _FORKED["tasks"][worker::_FORKED["workers"]]:
+        page = kind.render(renderer, arg)
         target = site / page.url / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(stamper.stamp(page), encoding="utf-8")
@@ -283,18 +289,10 @@ def _stamp_slice(worker: int) -> list[PageSummary]:
 
 
 def _record_tasks(model):
-    for rec in model.providers.values():
-        yield "provider", rec
-    for rec in model.roles.values():
-        yield "role", rec
-    for rec in model.needs.values():
-        yield "need", rec
-    for rec in model.signals.values():
-        yield "signal", rec
-    for gid in model.municipalities:
-        yield "gemeente", gid
-    for ld in model.terms["life_domains"]:
-        yield "life_domain", ld
+    """(page kind, record) for every record page, in the order of the registry (pages.RECORD_PAGES)."""
+    for kind in RECORD_PAGES:
+        for rec in kind.records(model):
+            yield kind, rec
 
 
 def _professional_extras(model, site: Path, settings: Settings) -> None:
@@ -307,7 +305,7 @@ def _professional_extras(model, site: Path, settings: Settings) -> None:
         if pid not in model.providers:  # a --gemeente build leaves out other providers and their contacts
             continue
         for contact in contacts:
-            target = site / "aanbieders" / pid / vcard_filename(contact)
+            target = site / page_registry.url("provider", pid) / vcard_filename(contact)
             target.parent.mkdir(parents=True, exist_ok=True)
             with target.open("w", encoding="utf-8", newline="") as fh:  # vCard lines end in CRLF
                 fh.write(vcard(contact, model.providers[pid].name))
@@ -317,7 +315,7 @@ def _professional_extras(model, site: Path, settings: Settings) -> None:
         here = path.parent.relative_to(site).as_posix()
         here = "" if here == "." else here + "/"
         text = path.read_text(encoding="utf-8")
-        block = banner(rel(here, "professionals/"))
+        block = banner(rel(here, page_registry.url("professionals")))
         if '<header class="md-header' in text:
             text = text.replace('<header class="md-header', block + '<header class="md-header', 1)
         else:  # forwarding pages and other plain HTML
@@ -327,7 +325,7 @@ def _professional_extras(model, site: Path, settings: Settings) -> None:
             text = text.replace("</head>", '<meta name="robots" content="noindex, nofollow"></head>', 1)
         path.write_text(text, encoding="utf-8")
     # The same for crawlers that read robots.txt: nothing here is for an index (no Sitemap line).
-    (site / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
+    (site / page_registry.url("robots")).write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
 
 
 def _beheer(site: Path, data_dir: Path, config: dict) -> None:
@@ -469,8 +467,7 @@ def squeeze_html(text: str) -> str:
 
 #: The sitemap protocol allows at most 50 000 URLs per file (sitemaps.org); record sitemaps are cut well below it.
 SITEMAP_CHUNK = 40_000
-RECORD_SITEMAPS = "sitemaps/"
-PROVIDER_PAGES = PAGE_DIRS["provider"] + "/"
+PROVIDER_PAGES = prefix("provider")
 
 
 def _write_sitemap(site: Path, site_url: str, theme_urls: list[str], pages: list[PageSummary]) -> None:
@@ -491,18 +488,19 @@ def _write_sitemap(site: Path, site_url: str, theme_urls: list[str], pages: list
         urls[page.url] = page.lastmod
     growing = sorted((u, d) for u, d in urls.items() if u.startswith(PROVIDER_PAGES))
     steady = sorted((u, d) for u, d in urls.items() if not u.startswith(PROVIDER_PAGES))
-    files = {"sitemap.xml": _urlset(site_url, steady)}
+    files = {page_registry.url("sitemap"): _urlset(site_url, steady)}
     for n, first in enumerate(range(0, len(growing), SITEMAP_CHUNK), start=1):
-        files[f"{RECORD_SITEMAPS}aanbieders-{n}.xml"] = _urlset(site_url, growing[first:first + SITEMAP_CHUNK])
-    (site / RECORD_SITEMAPS).mkdir(exist_ok=True)
+        files[page_registry.url("provider_sitemap", str(n))] = _urlset(site_url, growing[first:first + SITEMAP_CHUNK])
     for name, data in files.items():
+        (site / name).parent.mkdir(exist_ok=True)
         (site / name).write_bytes(data)
     index = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     index += [f"<sitemap><loc>{xml_escape(site_url + name)}</loc></sitemap>" for name in files]
     index.append("</sitemapindex>")
-    (site / "sitemap-index.xml").write_bytes(("\n".join(index) + "\n").encode("utf-8"))
-    (site / "robots.txt").write_text(f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap-index.xml\n",
+    (site / page_registry.url("sitemap_index")).write_bytes(("\n".join(index) + "\n").encode("utf-8"))
+    (site / page_registry.url("robots")).write_text(
+        f"User-agent: *\nAllow: /\n\nSitemap: {site_url}{page_registry.url('sitemap_index')}\n",
                                      encoding="utf-8")
 
 

@@ -23,6 +23,7 @@ from .cache import digest, from_plain, open_cache, to_plain
 from .gemeenten import check_table
 from .load import NATIONAL, Document, SourceFile, discover, parse_bytes, read_source
 from .model import TERM_KEYS, Model, Record
+from .pages import match
 from .problems import ERROR, WARNING, Problem
 from .schemas import schema_problems
 
@@ -590,13 +591,12 @@ def _successors(redirect_docs) -> dict[str, str]:
         for item in items or []:
             if not isinstance(item, dict):
                 continue
-            old, new = GEMEENTE_PAGE.match(str(item.get("from", ""))), GEMEENTE_PAGE.match(str(item.get("to", "")))
+            old, new = match("gemeente", str(item.get("from", ""))), match("gemeente", str(item.get("to", "")))
             if old and new:
-                out[old.group(1)] = new.group(1)
+                out[old] = new
     return out
 
 
-GEMEENTE_PAGE = re.compile(r"^gemeenten/([a-z0-9-]+)/$")
 _NON_DIGIT = re.compile(r"\D")
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = {"de", "het", "een", "stichting", "van", "en", "voor", "bv", "b.v.", "vof"}

@@ -1,0 +1,105 @@
+"""Every kind of page on the site and its address: the one place that knows a URL.
+
+Addresses are directory-style and relative to the site root ('aanbieders/x/'; '' is the home page); links between
+pages are made relative with `markup.rel`. Every link, sitemap entry, feed entry, export link and redirect check
+takes its address from here, so renaming a section of the site is one line.
+
+A record page kind also names what it is made from and how (`RECORD_PAGES`): adding a page kind is one entry here
+plus one renderer method (render.Renderer), and site.py, the sitemap, the search facets and the redirect check
+pick it up. Nothing here imports another module of the package: every step may use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+#: page kind → address; '{}' is the record's id (or the gemeente's slug, the levensgebied's id).
+URLS = {
+    # one page per record
+    "provider": "aanbieders/{}/",
+    "role": "rollen/{}/",
+    "need": "hulpvragen/{}/",
+    "signal": "signalen/{}/",
+    "gemeente": "gemeenten/{}/",
+    "life_domain": "levensgebieden/{}/",
+    # overviews made from the data
+    "home": "",
+    "roles": "rollen/",
+    "needs": "hulpvragen/",
+    "signals": "signalen/",
+    "gemeenten": "gemeenten/",
+    "life_domains": "levensgebieden/",
+    "payment_guide": "wie-betaalt-wat/",
+    "national": "landelijk/",
+    # hand-written pages (docs/) and tools
+    "search": "zoeken/",
+    "open_data": "open-data/",
+    "contribute": "bijdragen/",
+    "field_guide": "bijdragen/velden/",
+    "my_overview": "mijn-overzicht/",
+    "professionals": "professionals/",
+    "editor": "beheer/",
+    # files beside pages
+    "gemeente_feed": "gemeenten/{}/feed.xml",
+    "feed": "feed.xml",
+    "sitemap": "sitemap.xml",  # fetched by the theme's instant navigation: pages whose number does not grow
+    "provider_sitemap": "sitemaps/aanbieders-{}.xml",
+    "sitemap_index": "sitemap-index.xml",
+    "robots": "robots.txt",
+    # the page shell MkDocs renders once and the build stamps every record page from (then removes)
+    "page_shell": "pagina/sjabloon/",
+}
+
+#: Overview pages that are built from the data on every build (redirects may point at them).
+OVERVIEWS = ("home", "gemeenten", "national", "needs", "life_domains", "roles", "payment_guide", "field_guide",
+             "signals")
+
+
+def url(kind: str, key: str | None = None, anchor: str | None = None) -> str:
+    """The address of a page: url('provider', 'ggd') == 'aanbieders/ggd/'; url('roles') == 'rollen/'."""
+    pattern = URLS[kind]
+    if ("{}" in pattern) != (key is not None):
+        raise ValueError(f"page kind {kind!r} {'needs' if key is None else 'takes no'} id")
+    address = pattern.format(key) if key is not None else pattern
+    return f"{address}#{anchor}" if anchor else address
+
+
+def site_path(kind: str, key: str | None = None) -> str:
+    """The address as a root-relative path for open data and feeds: '/aanbieders/ggd/'."""
+    return "/" + url(kind, key)
+
+
+def prefix(kind: str) -> str:
+    """The folder every page of a record kind sits in: prefix('provider') == 'aanbieders/'."""
+    return URLS[kind].split("{}", 1)[0]
+
+
+def match(kind: str, address: str) -> str | None:
+    """The id in an address of a record page kind, or None: match('gemeente', 'gemeenten/utrecht/') == 'utrecht'."""
+    head, _, tail = URLS[kind].partition("{}")
+    if not address.startswith(head) or not address.endswith(tail):
+        return None
+    key = address[len(head):len(address) - len(tail)]
+    return key if key and "/" not in key else None
+
+
+@dataclass(frozen=True)
+class RecordPages:
+    """A record page kind: which records of the model get a page, and which renderer method makes it."""
+
+    kind: str
+    records: Callable[[Any], Iterable]  # model → the records (or ids) that each get a page
+    render: Callable[[Any, Any], Any]  # (renderer, record) → render.Page
+    key: Callable[[Any], str]  # record → its id in the address
+
+
+RECORD_PAGES = (
+    RecordPages("provider", lambda m: m.providers.values(), lambda r, rec: r.provider(rec), lambda rec: rec.id),
+    RecordPages("role", lambda m: m.roles.values(), lambda r, rec: r.role(rec), lambda rec: rec.id),
+    RecordPages("need", lambda m: m.needs.values(), lambda r, rec: r.need(rec), lambda rec: rec.id),
+    RecordPages("signal", lambda m: m.signals.values(), lambda r, rec: r.signal(rec), lambda rec: rec.id),
+    RecordPages("gemeente", lambda m: list(m.municipalities), lambda r, gid: r.gemeente(gid), lambda gid: gid),
+    RecordPages("life_domain", lambda m: list(m.terms["life_domains"]), lambda r, ld: r.life_domain(ld),
+                lambda ld: ld),
+)
