@@ -12,7 +12,7 @@ PACKAGE = ROOT / "scripts" / "kaart"
 
 #: Every module of the package in its layer, lowest first. A module may import modules of its own layer or below.
 LAYERS = [
-    ("base", {"problems", "limits", "errors", "progress", "markup", "csp", "pages"}),
+    ("base", {"problems", "limits", "errors", "progress", "markup", "csp", "pages", "material"}),
     ("read", {"load", "cache", "schemas"}),
     ("check", {"model", "gemeenten", "redirects", "validate", "private", "editors"}),
     ("make", {"render", "overview", "search", "export", "feeds", "fieldguide", "beheer", "scaffold", "importer",
@@ -114,3 +114,12 @@ def test_every_address_comes_from_the_page_registry():
              for line, text in _string_constants(ast.parse(path.read_text(encoding="utf-8"))) if address.match(text)]
     assert len(folders) >= 10
     assert not found, "use kaart.pages.url(...) instead:\n" + "\n".join(found)
+
+
+def test_theme_specifics_live_in_one_module():
+    """Material's class names and the MkDocs call are in material.py only: a successor theme changes one module
+    (plus the template overrides in scripts/kaart/theme/)."""
+    theme_words = re.compile(r"\bmd-[a-z]|\bmkdocs\b.*\bbuild\b|-m\s+mkdocs")
+    found = [f"{path.name}:{line}: {text[:60]!r}" for path in sorted(PACKAGE.glob("*.py")) if path.name != "material.py"
+             for line, text in _string_constants(ast.parse(path.read_text(encoding="utf-8"))) if theme_words.search(text)]
+    assert not found, "move theme specifics to kaart/material.py:\n" + "\n".join(found)

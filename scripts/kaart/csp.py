@@ -24,13 +24,15 @@ import urllib.parse
 from collections.abc import Iterable
 from pathlib import Path
 
+from .material import CONTENT_START
+
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
 _SRC_ATTR = re.compile(r"\ssrc\s*=", re.IGNORECASE)
 _TYPE_ATTR = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 #: Script types the browser runs; anything else (application/json, application/ld+json) is data.
 _EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
 _CHARSET = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.IGNORECASE)
-_ARTICLE = '<article class="md-content__inner'
+_ARTICLE = CONTENT_START
 MARKER = 'http-equiv="Content-Security-Policy"'
 #: The policy sits right after <meta charset>, in the first bytes of every page.
 _HEAD_BYTES = 4096
@@ -39,7 +41,7 @@ _HEAD_BYTES = 4096
 def inline_script_hashes(html_text: str) -> set[str]:
     """CSP source expressions ('sha256-…') for the executable inline scripts of the theme in one page.
 
-    Scripts inside the content (<article class="md-content__inner">, where every contributor's text lands) are
+    Scripts inside the content (material.CONTENT_START, where every contributor's text lands) are
     never allowed: the policy must not bless a script that slipped through escaping, it must block it."""
     start = html_text.find(_ARTICLE)
     end = html_text.rfind("</article>")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .gemeenten import slugify
 from .markup import esc, link, rich
+from .material import TABLE_CLOSE, TABLE_OPEN
 from .pages import url
 from .render import COST_LABELS, PAYER_LABELS, URGENCY_LABELS, Page, Renderer, _first_sentence, _plain
 
@@ -69,10 +70,10 @@ def roles_matrix(r: Renderer) -> Page:
         "<p>U hoeft niet bij iedereen zelf uw verhaal te doen. Eén vaste persoon kan de regie houden: "
         "<em>één huishouden, één plan, één regisseur</em>. Daar is geen nieuwe functie voor nodig. "
         f"De rollen met ‘Ja’ in de laatste kolom doen dit al: {examples}.</p>"
-        '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="kaart-matrix">'
+        f'{TABLE_OPEN}<table class="kaart-matrix">'
         "<caption>Alle rollen vergeleken</caption><thead><tr><th scope=\"col\">Rol</th><th scope=\"col\">Wat doet deze rol</th>"
         "<th scope=\"col\">Wet</th><th scope=\"col\">Wie betaalt</th><th scope=\"col\">Kosten voor u</th>"
-        "<th scope=\"col\">Kan regisseur zijn</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div></div>")
+        "<th scope=\"col\">Kan regisseur zijn</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>" + TABLE_CLOSE)
     return Page(here, "Rollen", body, "Alle rollen in zorg en welzijn vergeleken: wat ze doen, wie betaalt.", "list",
                 {"type": ["Overzicht"]})
 
@@ -159,10 +160,10 @@ def payment_guide(r: Renderer) -> Page:
                 for s in k["situations"])
             parts.append(f'<h2 id="{esc(k["id"])}">{esc(k["name"])}</h2>'
                          + (f"<p>{rich(k['description'])}</p>" if k.get("description") else "")
-                         + '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table>'
+                         + f'{TABLE_OPEN}<table>'
                          f"<caption>{esc(k['name'])}: wie betaalt?</caption><thead><tr><th scope=\"col\">Situatie</th>"
                          "<th scope=\"col\">Wet</th><th scope=\"col\">Wie betaalt</th><th scope=\"col\">Waar aanvragen</th>"
-                         f"<th scope=\"col\">Bron</th></tr></thead><tbody>{rows}</tbody></table></div></div>")
+                         f"<th scope=\"col\">Bron</th></tr></thead><tbody>{rows}</tbody></table>{TABLE_CLOSE}")
         parts.append('<h2 id="kastje-muur">Van het kastje naar de muur</h2>'
                      "<p>Soms wijzen organisaties naar elkaar. Dit zijn situaties die vaak voorkomen, en wat u dan kunt doen.</p>")
         for p in g["ping_pong"]:
@@ -219,10 +220,10 @@ def signals_index(r: Renderer) -> Page:
             f"<td>{r.role_links(here, s.data['roles'])}</td></tr>"
             for s in sorted(m.signals.values(), key=lambda s: s.name))
         parts.append('<h2 id="alle-signalen">Alle signalen</h2>'
-                     '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table>'
+                     f'{TABLE_OPEN}<table>'
                      '<caption>Alle signalen met wie ze oppakt</caption><thead><tr><th scope="col">Signaal</th>'
                      '<th scope="col">Wat ziet u</th><th scope="col">Hoe dringend</th><th scope="col">Wie pakt het op</th>'
-                     f"</tr></thead><tbody>{rows}</tbody></table></div></div>")
+                     f"</tr></thead><tbody>{rows}</tbody></table>{TABLE_CLOSE}")
     bases = m.terms["sharing_bases"]
     if bases:
         parts.append('<h2 id="delen">Wat mag u delen?</h2>'

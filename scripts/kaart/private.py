@@ -24,6 +24,7 @@ import phonenumbers
 
 from .load import Document, display_path, load_file
 from .markup import dutch_date, esc, rel
+from .material import warning_banner
 from .model import Model
 from .pages import url
 from .problems import ERROR, WARNING, Problem
@@ -182,10 +183,8 @@ BASIS_LABELS = {"toestemming": "toestemming", "gerechtvaardigd-belang": "gerecht
 
 def banner(docs_href: str) -> str:
     """The professional-version banner; `docs_href` links to the page that explains access control."""
-    return ('<aside class="md-banner md-banner--warning kaart-pro-banner" aria-label="Professionele versie" '
-            'data-pagefind-ignore="all"><div class="md-banner__inner md-grid md-typeset"><p><strong>Let op:</strong> '
-            + esc(BANNER_TEXT)
-            + f' <a href="{esc(docs_href)}">Waarom?</a></p></div></aside>')
+    return warning_banner("Professionele versie", "<p><strong>Let op:</strong> " + esc(BANNER_TEXT)
+                          + f' <a href="{esc(docs_href)}">Waarom?</a></p>')
 
 
 def vcard_filename(contact: Mapping[str, Any]) -> str:

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from .load import NATIONAL
 from .markup import DAYS, dutch_date, esc, json_ld, link, rel, rich, tel_href
+from .material import BUTTON
 from .model import Model, Record
 from .pages import url
 from .search import hours_json, map_points_json, provider_hours_json
@@ -258,7 +259,7 @@ class Renderer:
         return ('<div class="kaart-mo-add" data-pagefind-ignore>'
                 '<p class="kaart-mo-noscript">Houd bij wie er bij u betrokken is: print het formulier op '
                 f'<a href="{overview}">Mijn overzicht</a>.</p><p class="kaart-mo-js" hidden>'
-                f'<button type="button" class="md-button kaart-mo-button" data-kaart-mo-add{data}>Zet in mijn overzicht</button> '
+                f'<button type="button" class="{BUTTON} kaart-mo-button" data-kaart-mo-add{data}>Zet in mijn overzicht</button> '
                 '<span class="kaart-mo-status" role="status"></span> '
                 f'<span class="kaart-mo-in-list" hidden><a href="{overview}">Bekijk mijn overzicht</a></span></p></div>')
 

@@ -10,11 +10,9 @@ successor theme only needs a new shell.
 from __future__ import annotations
 
 import multiprocessing
-import html
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,7 +22,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 import yaml
 
-from . import csp, overview, search
+from . import csp, material, overview, search
 from .export import export
 from .feeds import write_feeds
 from .errors import BuildError
@@ -39,16 +37,8 @@ from .validate import check
 REPO = Path(__file__).resolve().parents[2]
 ASSETS = Path(__file__).resolve().parent / "assets"
 SHELL_URL = page_registry.url("page_shell")
-TITLE_MARK = "KAARTTITELMARKERING"
-DESC_MARK = "KAARTOMSCHRIJVINGMARKERING"
-BODY_MARK = "KAARTINHOUDMARKERING"
 #: Demo (Voorbeeldstad) pages: made-up organisations and numbers have no place in a search engine.
 DEMO_ROBOTS = '<meta name="robots" content="noindex">'
-
-
-def _stamp_shell() -> str:
-    return (f"---\ntitle: {TITLE_MARK}\ndescription: {DESC_MARK}\nsearch:\n  exclude: true\n---\n\n"
-            f"{BODY_MARK}\n")
 
 
 def _source_page(address: str) -> str:
@@ -200,7 +190,7 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
         guide.write_text(field_guide, encoding="utf-8")
     shell = docs / _source_page(SHELL_URL)
     shell.parent.mkdir(parents=True, exist_ok=True)
-    shell.write_text(_stamp_shell(), encoding="utf-8")
+    shell.write_text(material.SHELL_MARKDOWN, encoding="utf-8")
 
     progress.step("MkDocs bouwt het thema en de overzichtspagina's")
     _mkdocs_build(config, docs, site, work, model)
@@ -216,7 +206,7 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     progress.step("Recordpagina's invullen")
     shell_html = shell_path.read_text(encoding="utf-8")
     shutil.rmtree(site / SHELL_URL.split("/")[0])
-    stamper = Stamper(shell_html, settings.site_url)
+    stamper = material.Stamper(shell_html, settings.site_url, SHELL_URL)
     pages = _stamp_record_pages(renderer, model, stamper, site, progress)
 
     progress.step("Sitemap")
@@ -257,7 +247,7 @@ PAGES_PER_WORKER_MIN = 500
 _FORKED: dict = {}
 
 
-def _stamp_record_pages(renderer: Renderer, model, stamper: "Stamper", site: Path, progress: Progress):
+def _stamp_record_pages(renderer: Renderer, model, stamper: material.Stamper, site: Path, progress: Progress):
     tasks = list(_record_tasks(model))
     workers = RENDER_WORKERS if len(tasks) >= RENDER_WORKERS * PAGES_PER_WORKER_MIN else 1
     _FORKED.update(renderer=renderer, stamper=stamper, site=site, tasks=tasks, workers=workers)
@@ -283,7 +273,8 @@ def _stamp_slice(worker: int) -> list[PageSummary]:
         page = kind.render(renderer, arg)
         target = site / page.url / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(stamper.stamp(page), encoding="utf-8")
+        target.write_text(stamper.stamp(page.title, page.description, page.url, wrap_body(page),
+                                        DEMO_ROBOTS if page.demo else ""), encoding="utf-8")
         out.append(PageSummary(page.url, page.lastmod, page.filters, page.demo))
     return out
 
@@ -316,8 +307,8 @@ def _professional_extras(model, site: Path, settings: Settings) -> None:
         here = "" if here == "." else here + "/"
         text = path.read_text(encoding="utf-8")
         block = banner(rel(here, page_registry.url("professionals")))
-        if '<header class="md-header' in text:
-            text = text.replace('<header class="md-header', block + '<header class="md-header', 1)
+        if material.HEADER_START in text:
+            text = text.replace(material.HEADER_START, block + material.HEADER_START, 1)
         else:  # forwarding pages and other plain HTML
             text = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + block, text, count=1)
         # Not access control (docs/professionals.md), but a search engine that gets in anyway should not list it.
@@ -395,74 +386,10 @@ def _copy_assets(docs: Path) -> None:
 
 
 def _mkdocs_build(config: dict, docs: Path, site: Path, work: Path, model) -> None:
-    """The thin MkDocs adapter: write a config pointing at our docs dir, run `mkdocs build --strict`."""
-    cfg = dict(config)
-    cfg["docs_dir"] = str(docs)
-    cfg["site_dir"] = str(site)
-    not_in_nav = str(cfg.get("not_in_nav", "")).strip()
-    cfg["not_in_nav"] = "\n".join(filter(None, [not_in_nav, f"/{SHELL_URL.rstrip('/')}.md"]))
-    theme = dict(cfg.get("theme", {}))
-    theme["custom_dir"] = str(REPO / theme["custom_dir"]) if theme.get("custom_dir") else theme.get("custom_dir")
-    if not theme.get("custom_dir"):
-        theme.pop("custom_dir", None)
-    cfg["theme"] = theme
-    config_file = work / "mkdocs.yml"
-    config_file.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
     newest = max([rec.data["verified"]["date"] for rec in model.providers.values()]
                  + [rec.data["verified"]["date"] for rec in model.roles.values()] + ["2026-01-01"])
-    env = dict(os.environ, SOURCE_DATE_EPOCH=str(int(time.mktime(time.strptime(newest, "%Y-%m-%d")))))
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-                             "--config-file", str(config_file)],
-                            capture_output=True, text=True, env=env, cwd=work)
-    if result.returncode != 0:
-        raise BuildError("MkDocs kon de site niet bouwen:\n" + (result.stderr or result.stdout).strip())
+    material.build_theme_pages(config, REPO, docs, site, work, hidden=[_source_page(SHELL_URL)], newest_date=newest)
 
-
-class Stamper:
-    """Fills the MkDocs-rendered shell page with one record page."""
-
-    def __init__(self, shell_html: str, site_url: str):
-        for mark in (TITLE_MARK, DESC_MARK, BODY_MARK):
-            if mark not in shell_html:
-                raise BuildError(f"het sjabloon mist de markering {mark}; is het thema veranderd?")
-        body_p = f"<p>{BODY_MARK}</p>"
-        if body_p not in shell_html:
-            raise BuildError("het sjabloon heeft de inhoud niet als alinea; is het thema veranderd?")
-        shell_html = shell_html.replace(f"{site_url}{SHELL_URL}", "\x00CANONICAL\x00")
-        before, after = shell_html.split(body_p, 1)
-        # The theme puts an <h1> with the page title before the content when the content has none; our body
-        # brings its own <h1>, so drop the theme's.
-        h1 = f"<h1>{TITLE_MARK}</h1>"
-        before = before.replace(h1, "")
-        self.before, self.after = squeeze_html(before), squeeze_html(after)
-        self.site_url = site_url
-
-    def stamp(self, page: Page) -> str:
-        title = html.escape(page.title, quote=True)
-        desc = html.escape(page.description[:300], quote=True)
-        canonical = html.escape(self.site_url + page.url, quote=True)
-        head = (self.before.replace(TITLE_MARK, title).replace(DESC_MARK, desc)
-                .replace("\x00CANONICAL\x00", canonical))
-        tail = self.after.replace(TITLE_MARK, title).replace("\x00CANONICAL\x00", canonical)
-        if page.demo:  # fictional data: search engines should not list it
-            head = head.replace("</head>", f"{DEMO_ROBOTS}</head>", 1)
-        return head + wrap_body(page) + tail
-
-
-#: Elements whose text must stay byte for byte (inline scripts are hashed into the Content-Security-Policy).
-_VERBATIM = re.compile(r"(<(script|style|pre|textarea)\b.*?</\2\s*>)", re.S | re.I)
-_BETWEEN_TAGS = re.compile(r">\s+<")
-
-
-def squeeze_html(text: str) -> str:
-    """The theme's template whitespace between tags, cut to one newline (a fifth of every record page).
-
-    A browser shows whitespace between tags as at most one space, so the page looks and reads the same; the
-    contents of script, style, pre and textarea elements are left exactly as they are."""
-    parts = _VERBATIM.split(text)
-    # re.split with two groups yields: text, whole element, element name, text, …
-    return "".join(_BETWEEN_TAGS.sub(">\n<", part) if i % 3 == 0 else (part if i % 3 == 1 else "")
-                   for i, part in enumerate(parts))
 
 
 #: The sitemap protocol allows at most 50 000 URLs per file (sitemaps.org); record sitemaps are cut well below it.
