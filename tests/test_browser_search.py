@@ -230,7 +230,7 @@ def test_search_with_the_keyboard_only(page, base_url):
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Enter")  # closes it again
     page.keyboard.press("Tab")
-    expect(page.get_by_label("Alleen organisaties die nu open zijn")).to_be_focused()
+    expect(page.get_by_label("Verberg wat nu gesloten is")).to_be_focused()
     page.keyboard.press("Tab")
     link = page.locator(".kaart-result-link").first
     expect(link).to_be_focused()
@@ -355,26 +355,80 @@ def test_open_now_label_in_amsterdam_time(page, base_url, when, expected):
     assert page.locator(".kaart-hours").first.is_visible()
 
 
-def test_search_only_open_now(page, base_url):
+def _badges(page, visible_only: bool = True) -> list[str]:
+    selector = ".kaart-result:visible .kaart-open-badge" if visible_only else ".kaart-result .kaart-open-badge"
+    return page.locator(selector).all_inner_texts()
+
+
+def test_search_hides_only_what_is_closed_now(page, base_url):
     page.clock.set_fixed_time(MONDAY_10)
     page.goto(base_url + "zoeken/?q=wijkteam")
     before = _results(page).count()
-    page.get_by_label("Alleen organisaties die nu open zijn").check()
-    expect(page.locator(".kaart-open-count")).not_to_be_empty()
-    visible = page.locator(".kaart-result:visible")
-    assert 0 < visible.count() < before
-    for item in visible.all():
-        assert item.locator(".kaart-open-badge").inner_text() == "Nu open"
-    assert "nu open" in page.locator("#kaart-search-status").text_content()
+    page.get_by_label("Verberg wat nu gesloten is").check()
+    # said once, next to the toggle (a live region), over all results; not repeated in the results status
+    expect(page.locator(".kaart-open-count")).to_have_text(re.compile(r"^1 organisatie nu open"))
+    assert "nu open" not in page.locator("#kaart-search-status").text_content()
+    assert _badges(page) and "Nu gesloten" not in _badges(page)
+    assert "Nu open" in _badges(page)
+    assert page.locator(".kaart-result:visible").count() == before  # nothing was closed at 10:00 on a Monday
 
 
-def test_search_only_open_now_on_saturday_hides_all(page, base_url):
+def test_on_saturday_closed_organisations_hide_and_unknown_hours_stay(page, base_url):
     page.clock.set_fixed_time(SATURDAY_10)
-    page.goto(base_url + "zoeken/?q=wijkteam")
-    _results(page)
-    page.get_by_label("Alleen organisaties die nu open zijn").check()
-    expect(page.locator(".kaart-open-count")).to_have_text(re.compile(r"^0 "))
-    assert page.locator(".kaart-result:visible").count() == 0
+    page.goto(base_url + "zoeken/?q=voorbeeldstad")
+    before = _results(page).count()
+    assert "Nu gesloten" in _badges(page, visible_only=False)
+    page.get_by_label("Verberg wat nu gesloten is").check()
+    expect(page.locator(".kaart-open-count")).to_have_text(re.compile(r"^0 organisaties nu open, van 1 is de openingstijden"))
+    assert page.locator(".kaart-result:visible").count() == before - 1  # only the closed wijkteam went
+    assert "Nu gesloten" not in _badges(page)
+    assert "Openingstijden onbekend" in _badges(page)  # no hours in the record: not shown as closed
+
+
+@pytest.fixture(scope="module")
+def crisis_url(tmp_path_factory):
+    """The fixture data plus a national line that is reachable day and night (and has no opening hours)."""
+    data = tmp_path_factory.mktemp("crisis") / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    (data / "providers" / "landelijk").mkdir(parents=True)
+    (data / "providers" / "landelijk" / "crisislijn.yaml").write_text(CRISIS_LINE, encoding="utf-8")
+    site = build_site(data, data.parent / "site")
+    with serve(site) as url:
+        yield url
+
+
+CRISIS_LINE = """\
+id: crisislijn
+name: Crisislijn (testgegevens)
+description: Een hulplijn die dag en nacht bereikbaar is, voor deze test.
+life_domains: [zorg]
+website: https://www.crisislijn.example
+always_available: true
+services:
+  - id: crisislijn
+    name: Crisislijn
+    description: Praat dag en nacht met iemand.
+verified:
+  date: "2026-10-01"
+  by: Redactie Sociale Kaart
+"""
+#: Sunday 8 November 2026, 23:00 in Amsterdam: every office is closed.
+SUNDAY_23 = "2026-11-08T22:00:00Z"
+
+
+def test_a_line_open_day_and_night_is_never_hidden(browser, crisis_url):
+    context = browser.new_context(locale="nl-NL", timezone_id="Asia/Tokyo")
+    pg = context.new_page()
+    pg.clock.set_fixed_time(SUNDAY_23)
+    pg.goto(crisis_url + "zoeken/?q=crisislijn")
+    _results(pg)
+    pg.get_by_label("Verberg wat nu gesloten is").check()
+    expect(pg.locator(".kaart-open-count")).to_have_text(re.compile(r"^1 organisatie nu open"))
+    assert _badges(pg) == ["Dag en nacht bereikbaar"]
+    pg.goto(crisis_url + "aanbieders/crisislijn/")
+    assert "Dag en nacht bereikbaar" in pg.locator(".kaart-always").inner_text()
+    assert pg.evaluate("kaart.statusText(kaart.openStatus({always: true}, new Date()))") == "Dag en nacht bereikbaar"
+    context.close()
 
 
 def test_map_shows_markers_linking_to_providers_without_outside_scripts(page, base_url):

@@ -413,8 +413,12 @@ HSDS_TAXONOMIES = {
     "laws": ("Wetten", "Wetten waaronder een dienst valt.", "law"),
     "roles": ("Rollen", "Landelijke functies in het sociaal domein (zie /rollen/).", "role"),
     "data_quality": ("Kenmerken van de gegevens", "Bijzonderheden over de gegevens zelf.", "data_quality"),
+    "availability": ("Bereikbaarheid", "Wanneer een organisatie bereikbaar is.", "availability"),
 }
 DEMO_TERM = {"id": "voorbeeldgegevens", "name": DEMO_LABEL, "description": DEMO_NOTE}
+#: A provider with `always_available: true` (a crisis line): HSDS has no field for it, so it is an attribute.
+ALWAYS_TERM = {"id": "dag-en-nacht-bereikbaar", "name": "Dag en nacht bereikbaar",
+               "description": "Elke dag 24 uur bereikbaar (telefoon of chat), ook in het weekend en op feestdagen."}
 
 
 class Hsds:
@@ -426,6 +430,7 @@ class Hsds:
         self.terms["roles"] = {r.id: {"id": r.id, "name": r.name, "description": r.data["summary"]}
                                for r in model.roles.values()}
         self.terms["data_quality"] = {DEMO_TERM["id"]: DEMO_TERM}
+        self.terms["availability"] = {ALWAYS_TERM["id"]: ALWAYS_TERM}
         self.languages = model.terms.get("languages", {})
         self._term_cache: dict[tuple[str, str], dict] = {}
         #: The tabular form, filled while the organizations are built: per table, tuples in HSDS_TABLES order.
@@ -499,6 +504,8 @@ class Hsds:
             + [("target_groups", x) for x in d.get("target_groups", [])]
         if demo:
             links.append(("data_quality", DEMO_TERM["id"]))
+        if d.get("always_available"):
+            links.append(("availability", ALWAYS_TERM["id"]))
         # our own id first: it names the YAML file and the page, and lets `kaart import` recognise the record
         own = (hsds_id("organization_identifier", pid, "sociale-kaart"), org_id, None, OWN_ID_TYPE, pid)
         self.rows["organization_identifier"].append(own)

@@ -28,7 +28,7 @@ import phonenumbers
 import yaml
 
 from . import limits
-from .export import COST_LABELS, DEMO_NOTE, FORMULA_GUARD, FORMULA_TRIGGERS, IDENTIFIER_TYPES, OWN_ID_TYPE, \
+from .export import ALWAYS_TERM, COST_LABELS, DEMO_NOTE, FORMULA_GUARD, FORMULA_TRIGGERS, IDENTIFIER_TYPES, OWN_ID_TYPE, \
     hsds_id
 from .load import NATIONAL, display_path, load_file
 from .problems import ERROR, WARNING, Problem
@@ -38,7 +38,8 @@ SOURCES = ("hsds", "csv", "xlsx")
 
 #: Fields of a provider in the order `kaart new provider` writes them (scaffold.PROVIDER), and of its parts.
 PROVIDER_ORDER = ("id", "name", "alternate_name", "description", "roles", "life_domains", "target_groups", "website",
-                  "email", "phones", "organization_identifiers", "services", "locations", "sources", "verified")
+                  "email", "phones", "always_available", "organization_identifiers", "services", "locations",
+                  "sources", "verified")
 SERVICE_ORDER = ("id", "name", "description", "status", "application_process", "eligibility", "minimum_age",
                  "maximum_age", "languages", "cost", "laws", "location_ids", "waiting_time", "visibility")
 LOCATION_ORDER = ("id", "name", "address", "latitude", "longitude", "accessibility", "opening_hours", "exceptions",
@@ -767,6 +768,7 @@ class HsdsConverter:
             "website": c.url(row.at("website"), org.get("website")),
             "email": c.email(row.at("email"), org.get("email")),
             "phones": self._phones(row, org, gemeente),
+            "always_available": True if links["always"] else None,
             "organization_identifiers": identifiers,
         }
         locations, by_hsds = [], {}
@@ -794,7 +796,7 @@ class HsdsConverter:
         return Candidate(ordered(data, PROVIDER_ORDER), gemeente, row)
 
     def _links(self, row: Row, obj: dict) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {"roles": [], "life_domains": [], "target_groups": [], "laws": []}
+        out: dict[str, list[str]] = {"roles": [], "life_domains": [], "target_groups": [], "laws": [], "always": []}
         kinds = {"role": "roles", "life_domain": "life_domains", "target_group": "target_groups", "law": "laws",
                  "rollen": "roles", "levensgebieden": "life_domains", "doelgroepen": "target_groups",
                  "wetten": "laws"}

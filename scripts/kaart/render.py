@@ -219,10 +219,10 @@ class Renderer:
             parts.append(self.map(here, [(rec, loc) for loc in locations.values()]))
             for loc in locations.values():
                 parts.append(self.location(loc, demo))
-            hours = provider_hours_json(locations.values())
-            if hours:  # search results read this to filter on "nu open"
-                parts.append(f'<span hidden data-pagefind-meta="hours[data-kaart-hours]" data-kaart-hours="{esc(hours)}">'
-                             "</span>")
+        hours = provider_hours_json(locations.values(), always=d.get("always_available", False))
+        if hours:  # search results read this to filter on "nu open"
+            parts.append(f'<span hidden data-pagefind-meta="hours[data-kaart-hours]" data-kaart-hours="{esc(hours)}">'
+                         "</span>")
         if self.s.audience == "professional":
             parts.append(self.professional_section(rec))
         parts.append(self.sources(d.get("sources", [])))
@@ -281,7 +281,10 @@ class Renderer:
             items.append(f'<li>{label_text("Website")} {link(d["website"], d["website"].removeprefix("https://").rstrip("/"))}</li>')
         if not items:
             return ""
-        return f'<h2 id="contact"{NOINDEX}>Contact</h2><ul class="kaart-contact">' + "".join(items) + "</ul>"
+        always = ('<p class="kaart-always"><strong>Dag en nacht bereikbaar</strong>, ook in het weekend en op '
+                  "feestdagen.</p>" if d.get("always_available") else "")
+        return (f'<h2 id="contact"{NOINDEX}>Contact</h2>{always}<ul class="kaart-contact">' + "".join(items)
+                + "</ul>")
 
     def service(self, here: str, s: dict, locations: dict) -> str:
         rows = []

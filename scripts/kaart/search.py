@@ -141,9 +141,14 @@ def hours_json(loc: dict) -> str:
     return "" if data is None else json.dumps(data, sort_keys=True, separators=(",", ":"))
 
 
-def provider_hours_json(locations) -> str:
-    """All locations' hours of one provider (open now = any location open), for the search result meta."""
-    items = [h for h in (hours_data(loc) for loc in locations) if h]
+#: What the "nu open" check (kaart.js) reads for an organisation that is reachable day and night.
+ALWAYS = {"always": True}
+
+
+def provider_hours_json(locations, always: bool = False) -> str:
+    """All locations' hours of one provider (open now = any location open), for the search result meta; a
+    provider that is reachable day and night (`always_available`) is open at any hour, whatever its locations."""
+    items = [ALWAYS] if always else [h for h in (hours_data(loc) for loc in locations) if h]
     return json.dumps(items, sort_keys=True, separators=(",", ":")) if items else ""
 
 

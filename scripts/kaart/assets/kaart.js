@@ -83,8 +83,10 @@
       return [opens, closes, r[1]];
     }).sort(function (a, b) { return a[0] - b[0]; });
   }
-  /** {open: bool, until: "17:00"} or {open: false, next: "13:00" (later today) | null}. */
+  /** {open: bool, until: "17:00"} or {open: false, next: "13:00" (later today) | null}; an organisation that is
+   *  reachable day and night (a crisis line: {always: true}) is {open: true, always: true} at any hour. */
   function openStatus(hours, date) {
+    if (hours && hours.always) return { open: true, always: true };
     var now = amsterdamNow(date || new Date());
     var spans = spansToday(hours, now);
     for (var i = 0; i < spans.length; i++) {
@@ -95,6 +97,7 @@
     return { open: false, next: next };
   }
   function statusText(st) {
+    if (st.always) return "Dag en nacht bereikbaar";
     if (st.open) return "Nu open (tot " + st.until + ")";
     return st.next ? "Nu gesloten (vandaag open vanaf " + st.next + ")" : "Nu gesloten";
   }
@@ -284,6 +287,7 @@
   // builds its filter menus from assets/kaart/facets.json (written by search.py) instead and hands Pagefind
   // only the filters a visitor chooses, so Pagefind fetches just those filter chunks.
   var PAGE_SIZE = 10;
+  var OPEN_COUNT_MAX = 100;  // "nu open" counts this many results at most (each is one small fetch)
   var pagefindLoad = null;
   function loadPagefind() {
     if (!pagefindLoad) {
@@ -415,26 +419,48 @@
     }
 
     var seq = 0, results = [], shown = 0, baseText = "";
+    /** "open", "closed" or "unknown" now for one result's hours (meta "hours"; none = unknown, never closed). */
+    function openState(hours) {
+      if (!hours) return "unknown";
+      return anyOpen(hours) ? "open" : "closed";
+    }
+    function isOrganisation(data) {
+      return ((data.filters || {}).type || []).indexOf("Aanbieder") !== -1;
+    }
+    var BADGES = { open: "Nu open", closed: "Nu gesloten", unknown: "Openingstijden onbekend" };
     function say() {
-      var items = list.querySelectorAll(".kaart-result");
-      var onlyOpen = openToggle.checked, open = 0;
-      items.forEach(function (li) {
-        var hours = li.kaartHours;
-        var isOpen = hours ? anyOpen(hours) : false;
+      var onlyOpen = openToggle.checked;
+      list.querySelectorAll(".kaart-result").forEach(function (li) {
+        var state = openState(li.kaartHours);
         var badge = li.querySelector(".kaart-open-badge");
         if (badge) {
-          badge.textContent = isOpen ? "Nu open" : "Nu gesloten";
-          badge.classList.toggle("kaart-open", isOpen);
-          badge.classList.toggle("kaart-closed", !isOpen);
+          badge.textContent = li.kaartHours && li.kaartHours.some(function (h) { return h.always; })
+            ? "Dag en nacht bereikbaar" : BADGES[state];
+          badge.classList.toggle("kaart-open", state === "open");
+          badge.classList.toggle("kaart-closed", state === "closed");
         }
-        li.hidden = onlyOpen && !isOpen;
-        if (!li.hidden) open++;
+        li.hidden = onlyOpen && state === "closed";  // an unknown or always-open line is never hidden
       });
-      var openText = onlyOpen && items.length
-        ? plural(open, "organisatie", "organisaties") + " van de getoonde resultaten nu open." : "";
-      openCount.textContent = openText;
-      var text = baseText && openText ? baseText + " " + openText : baseText;
-      if (status.textContent !== text) status.textContent = text;
+      if (status.textContent !== baseText) status.textContent = baseText;
+      countOpen(seq);
+    }
+    /** The "nu open" count over all results (up to OPEN_COUNT_MAX), said once, next to the toggle. */
+    function countOpen(my) {
+      if (!openToggle.checked || !results.length) { openCount.textContent = ""; return; }
+      var counted = results.slice(0, OPEN_COUNT_MAX);
+      Promise.all(counted.map(function (r) { return r.data(); })).then(function (datas) {
+        if (my !== seq || !openToggle.checked) return;
+        var n = { open: 0, closed: 0, unknown: 0 };
+        datas.filter(isOrganisation).forEach(function (d) {
+          var hours = null;
+          try { hours = d.meta && d.meta.hours ? JSON.parse(d.meta.hours) : null; } catch (e) { hours = null; }
+          n[openState(hours)]++;
+        });
+        var of = results.length > counted.length ? "Van de eerste " + counted.length + " resultaten: " : "";
+        openCount.textContent = of + plural(n.open, "organisatie", "organisaties") + " nu open" +
+          (n.unknown ? ", van " + n.unknown + " " + (n.unknown === 1 ? "is" : "zijn") +
+            " de openingstijden onbekend (die blijven zichtbaar)" : "") + ".";
+      }).catch(function () { openCount.textContent = ""; });
     }
     function render(data) {
       var href;
@@ -454,11 +480,9 @@
       appendExcerpt(ex, data.excerpt);
       li.appendChild(ex);
       if (data.meta && data.meta.hours) {
-        try {
-          li.kaartHours = JSON.parse(data.meta.hours);
-          li.appendChild(el("p", { "class": "kaart-open-badge" }));
-        } catch (e) { /* no badge */ }
+        try { li.kaartHours = JSON.parse(data.meta.hours); } catch (e) { li.kaartHours = null; }
       }
+      if (isOrganisation(data)) li.appendChild(el("p", { "class": "kaart-open-badge" }));
       return li;
     }
     function showMore(my, focusFirst) {
@@ -472,7 +496,7 @@
           var li = render(d);
           if (!li) return;
           list.appendChild(li);
-          if (!first && !(openToggle.checked && !(li.kaartHours && anyOpen(li.kaartHours)))) first = li;
+          if (!first && !(openToggle.checked && openState(li.kaartHours) === "closed")) first = li;
         });
         more.hidden = shown >= results.length;
         say();
