@@ -274,6 +274,14 @@ def test_demo_map_says_voorbeeldlocaties_on_the_map(built_site, tab):
     assert _axe(page) == []
 
 
+def test_ladder_steps_are_numbered_once(built_site, tab):
+    """The step number is in the heading, so the list itself shows no number ("1. 1. Wat kunt u…" before)."""
+    page = tab.open(PAGE_TYPES["hulpvraag"])
+    step = page.locator("ol.kaart-ladder > li").first
+    assert step.evaluate("li => getComputedStyle(li).listStyleType") == "none"
+    assert step.locator("h2").inner_text() == "Stap 1: Wat kunt u zelf doen?"
+
+
 def _focused(page) -> dict:
     return page.evaluate("""() => {
       const el = document.activeElement; const s = getComputedStyle(el);

@@ -321,7 +321,8 @@ def test_need_page_shows_the_ladder_with_alternatives(site, model):
     rec = next(r for r in model.needs.values() if r.data["ladder"].get("individual_provisions"))
     doc = soup(page(site, f"hulpvragen/{rec.id}/"))
     steps = [li.find("h2").get_text() for li in doc.select("ol.kaart-ladder > li")]
-    assert steps[:3] == ["1. Wat kunt u zelf doen?", "2. Wat kan uw omgeving doen?", "3. Hulp voor iedereen in uw buurt"]
+    assert steps[:3] == ["Stap 1: Wat kunt u zelf doen?", "Stap 2: Wat kan uw omgeving doen?",
+                         "Stap 3: Hulp voor iedereen in uw buurt"]
     for provision in rec.data["ladder"]["individual_provisions"]:
         item = doc.find(id=f"maatwerk-{provision['id']}")
         alt_links = [a["href"] for a in item.find_all("a") if a["href"].startswith("#algemeen-")]

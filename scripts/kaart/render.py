@@ -561,14 +561,14 @@ class Renderer:
                  '<p>Probeer de stappen van boven naar beneden. Lukt een stap niet, ga dan naar de volgende.</p>',
                  self.report_straight_away(ladder),
                  '<ol class="kaart-ladder">']
-        parts.append('<li><h2 id="zelf">1. Wat kunt u zelf doen?</h2>' + self.list_items(ladder["own_strength"]) + "</li>")
-        parts.append('<li><h2 id="netwerk">2. Wat kan uw omgeving doen?</h2>' + self.list_items(ladder["network"]) + "</li>")
+        parts.append('<li><h2 id="zelf">Stap 1: Wat kunt u zelf doen?</h2>' + self.list_items(ladder["own_strength"]) + "</li>")
+        parts.append('<li><h2 id="netwerk">Stap 2: Wat kan uw omgeving doen?</h2>' + self.list_items(ladder["network"]) + "</li>")
         general = {g["id"]: g for g in ladder["general_provisions"]}
         items = []
         for g in ladder["general_provisions"]:
             extra = f"<br>Wie helpt: {self.role_links(here, g['roles'])}" if g.get("roles") else ""
             items.append(f'<li id="algemeen-{esc(g["id"])}"><strong>{esc(g["name"])}</strong>: {rich(g["description"])}{extra}</li>')
-        parts.append('<li><h2 id="algemeen">3. Hulp voor iedereen in uw buurt</h2>'
+        parts.append('<li><h2 id="algemeen">Stap 3: Hulp voor iedereen in uw buurt</h2>'
                      "<p>Algemene voorzieningen: u hoeft niets aan te vragen.</p><ul>" + "".join(items) + "</ul></li>")
         if ladder.get("individual_provisions"):
             items = []
@@ -578,7 +578,7 @@ class Renderer:
                 items.append(f'<li id="maatwerk-{esc(p["id"])}"><strong>{esc(p["name"])}</strong>: {rich(p["description"])}'
                              f"<br>Wet: {self.law_link(here, p['law'])}. Wie betaalt: {esc(PAYER_LABELS[p['payer']])}."
                              f"{how}<br>Probeer eerst: {alts}</li>")
-            parts.append('<li><h2 id="maatwerk">4. Hulp die u aanvraagt (maatwerk)</h2>'
+            parts.append('<li><h2 id="maatwerk">Stap 4: Hulp die u aanvraagt (maatwerk)</h2>'
                          "<p>Als stap 1 tot en met 3 niet genoeg zijn. Een voorziening voor iedereen moet wel bij u "
                          "passen. Past die niet bij u? Dan moet de gemeente kijken naar hulp op maat"
                          + (f" ({link(WMO_ARTICLE.format('2.3.5'), 'Wmo 2015, artikel 2.3.5')})" if wmo else "")
