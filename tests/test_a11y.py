@@ -274,6 +274,23 @@ def test_demo_map_says_voorbeeldlocaties_on_the_map(built_site, tab):
     assert _axe(page) == []
 
 
+def test_home_first_phone_screen_holds_the_question_search_postcode_topics_and_crisis_lines(built_site, browser,
+                                                                                             base_url):
+    """A stressed citizen on a small phone (375 × 667) sees the tasks without scrolling."""
+    tab = Tab(browser, base_url, device={**PHONE, "viewport": {"width": 375, "height": 667}})
+    try:
+        page = tab.open(PAGE_TYPES["home"])
+        assert page.locator("h1").inner_text() == "Waar heeft u hulp bij?"
+        for selector in ("#kaart-q", "#kaart-pc", ".kaart-tasks", ".kaart-tasks a >> text=Alle hulpvragen",
+                         ".kaart-crisis"):
+            box = page.locator(selector).first.bounding_box()
+            assert box and box["y"] >= 0 and box["y"] + box["height"] <= 667, (selector, box)
+        assert page.locator(".kaart-tasks li").count() >= 10  # every levensgebied and all hulpvragen
+        assert page.locator(".kaart-crisis a[href^='tel:']").count() >= 2  # the numbers, tappable
+    finally:
+        tab.close()
+
+
 def test_ladder_steps_are_numbered_once(built_site, tab):
     """The step number is in the heading, so the list itself shows no number ("1. 1. Wat kunt u…" before)."""
     page = tab.open(PAGE_TYPES["hulpvraag"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .gemeenten import slugify
+from .load import NATIONAL
 from .markup import esc, link, rich
 from .material import TABLE_CLOSE, TABLE_OPEN
 from .pages import url
@@ -10,11 +11,12 @@ from .render import COST_LABELS, PAYER_LABELS, URGENCY_LABELS, Page, Renderer, _
 
 
 def home(r: Renderer, intro_html: str) -> Page:
-    here = ""
+    """Task first: on a phone's first screen the question, search, postcode, the topics and the lines that are
+    open day and night; the explanation follows below."""
+    here = url("home")
     m = r.m
-    gemeenten = "".join(f'<option value="{esc(r.gemeente_url(g))}">{esc(r.gemeente_name(g))}</option>'
-                        for g in m.municipalities)
     domains = "".join(f"<li>{r.a(here, url('life_domain', ld), t['name'])}</li>" for ld, t in m.terms["life_domains"].items())
+    domains += f'<li class="kaart-task-all">{r.a(here, url("needs"), "Alle hulpvragen")}</li>'
     role = m.client_support_role  # linked when the data has it (a flag on the role), plain text otherwise
     support = (r.a(here, url("role", role.id), "onafhankelijke cliëntondersteuner") if role
                else "onafhankelijke cliëntondersteuner")
@@ -22,29 +24,42 @@ def home(r: Renderer, intro_html: str) -> Page:
     gemeente_links = "".join(f"<li>{r.a(here, r.gemeente_url(g), r.gemeente_name(g))}</li>" for g in m.municipalities
                              if m.providers_in(g)) + f"<li>{r.a(here, url('gemeenten'), 'Alle gemeenten van Nederland')}</li>"
     body = (
-        '<h1>Sociale Kaart</h1>'
-        f'{intro_html}'
-        '<section class="kaart-home-search" aria-labelledby="zoek-kop"><h2 id="zoek-kop">Zoeken</h2>'
+        '<h1 class="kaart-home-question">Waar heeft u hulp bij?</h1>'
+        '<section class="kaart-home-search" aria-label="Zoeken">'
         f'<form action="{esc(r.a_url(here, url("search")))}" method="get" role="search">'
-        '<label for="kaart-q">Waar zoekt u hulp bij?</label> '
-        '<input id="kaart-q" name="q" type="search" autocomplete="off" placeholder="bijvoorbeeld: schulden, rolstoel, eenzaam"> '
-        '<button type="submit">Zoek</button></form></section>'
-        '<section aria-labelledby="gemeente-kop"><h2 id="gemeente-kop">Kies uw gemeente</h2>'
+        '<label for="kaart-q">Zoek een vraag, organisatie of rol</label> '
+        '<input id="kaart-q" name="q" type="search" autocomplete="off" placeholder="bijv. schulden"> '
+        '<button type="submit">Zoek</button></form>'
         f'<form class="kaart-postcode" action="{esc(r.a_url(here, url("gemeenten")))}" method="get" data-kaart-postcode>'
-        '<label for="kaart-pc">Uw postcode</label> '
+        '<label for="kaart-pc">Hulp in uw gemeente: uw postcode</label> '
         '<input id="kaart-pc" name="postcode" inputmode="numeric" autocomplete="postal-code" placeholder="1234 AB" '
         'pattern="\\s*[0-9]{4}\\s*([A-Za-z]{2})?\\s*"> <button type="submit">Ga naar mijn gemeente</button>'
-        '<p class="kaart-postcode-result" role="status" aria-live="polite"></p></form>'
+        '<p class="kaart-postcode-result" role="status" aria-live="polite"></p></form></section>'
+        '<nav class="kaart-tasks" aria-labelledby="ld-kop"><h2 id="ld-kop">Kies een onderwerp</h2>'
+        f'<ul>{domains}</ul></nav>'
+        + crisis_lines(r, here) +
+        f'<section class="kaart-home-intro" aria-labelledby="over-kop"><h2 id="over-kop">Wat is de Sociale Kaart?</h2>{intro_html}'
+        '</section>'
+        '<section aria-labelledby="gemeente-kop"><h2 id="gemeente-kop">Kies uw gemeente</h2>'
         f'<ul class="kaart-columns">{gemeente_links}</ul></section>'
-        '<section aria-labelledby="ld-kop"><h2 id="ld-kop">Kies een onderwerp</h2>'
-        f'<ul class="kaart-columns">{domains}</ul></section>'
         '<section aria-labelledby="start-kop"><h2 id="start-kop">Weet u niet waar u moet beginnen?</h2>'
         f'<p>Ga naar het sociaal wijkteam van uw gemeente. Of vraag gratis hulp aan een {support}. '
         f'Lees ook {r.a(here, url("payment_guide"), "wie betaalt wat")}.</p></section>'
     )
-    del gemeenten
     return Page(here, "Vind hulp in uw gemeente", body, "Wie doet wat in zorg, werk, geld en meedoen? Vind hulp in uw gemeente.",
                 "home")
+
+
+def crisis_lines(r: Renderer, here: str) -> str:
+    """The national lines that are open day and night (`always_available` in the data), each with its number."""
+    lines = sorted((rec for rec in r.m.providers_in(NATIONAL) if rec.data.get("always_available")),
+                   key=lambda rec: rec.name)
+    if not lines:
+        return ""
+    items = "".join(f"<li>{r.a(here, url('provider', rec.id), rec.name)}: {r.contact_line(rec)}</li>" for rec in lines)
+    return ('<section class="kaart-crisis" aria-labelledby="crisis-kop"><h2 id="crisis-kop">Nu direct hulp nodig?</h2>'
+            "<p>Is iemand in gevaar? Bel 112. Dag en nacht:</p>"
+            f"<ul>{items}</ul></section>")
 
 
 def roles_matrix(r: Renderer) -> Page:
