@@ -96,7 +96,9 @@ MUTATIONS = [
     if audience == "professional":''', '''    professional: dict = {}
     if private is not None:'''),
               ("scripts/kaart/render.py", '''        if self.s.audience == "professional":
-            parts.append(self.professional_section(rec))''', '''        if self.s.audience == "professional" or self.s.professional:
+            parts.append(self.professional_section(rec))''', '''        if self.s.professional.get(rec.id):  # mutation: the contacts as plain text
+            parts.append(esc(repr(self.s.professional[rec.id])))
+        if self.s.audience == "professional":
             parts.append(self.professional_section(rec))''')),
              ("tests/test_professional.py::test_public_build_contains_no_overlay_value_in_any_file",)),
 ]
@@ -132,7 +134,7 @@ def run(mutation: Mutation, source: Path, quiet: bool) -> str:
         if not quiet:
             print("  " + (lines[-1] if lines else result.stderr[-500:]))
             # the first assertion that failed: so a reader sees the test went red for the right reason
-            reason = next((line for line in lines if line.startswith("E ")), None)
+            reason = next((line for line in lines if re.match(r"E\s+\w", line)), None)
             if reason:
                 print("  " + reason[:300])
         broken = re.search(r"^E\s+(ModuleNotFoundError|ImportError|SyntaxError|NameError|IndentationError)\b.*$",
