@@ -805,6 +805,9 @@ class HsdsConverter:
             where = _at(attr, row, "taxonomy_term_id")
             if term.get("code") == "voorbeeldgegevens":
                 continue  # our own demo marker: the municipality says whether a record is demo
+            if term.get("code") == ALWAYS_TERM["id"]:
+                out["always"] = [ALWAYS_TERM["id"]]  # our own export of `always_available: true`
+                continue
             kind = kinds.get(str(attr.get("link_type", "")).lower()) or kinds.get(str(term.get("taxonomy", "")).lower())
             if kind is None:
                 guess = [k for k in ("life_domains", "target_groups", "roles")
@@ -1449,15 +1452,20 @@ def _compare(candidates: list[Candidate], model, data_dir: Path, result: Result,
                                            "Het hoort bij een andere gemeente. Geef deze aanbieder een ander id "
                                            "(kolom id in de mapping) of importeer in die gemeente."))
             continue
-        for fp in _fingerprints(cand.data):
+        fingerprints = _fingerprints(cand.data)
+        for fp in fingerprints:
             other = seen.get(fp)
             if other is not None and not (existing is not None and other.endswith(f"({cand.id})")):
                 result.problems.append(Problem(*cand.row.at("name"), WARNING, "import-duplicate",
                                                f"'{cand.data['name']}' lijkt dubbel: zelfde {fp[0]} als {other}",
                                                "Controleer of het dezelfde organisatie is; voeg ze dan samen."))
                 break
-        for fp in _fingerprints(cand.data):
-            seen.setdefault(fp, f"{display_path(target)} (uit {source}:{cand.row.line})")
+        label = None  # display_path resolves the path (~10 lstat calls): once per candidate, and only when needed
+        for fp in fingerprints:
+            if fp not in seen:
+                if label is None:
+                    label = f"{display_path(target)} (uit {source}:{cand.row.line})"
+                seen[fp] = label
         if existing is not None:
             if existing.data == _plain(cand.data) or _same_record(existing.data, cand.data):
                 result.unchanged.append(target)
