@@ -291,6 +291,24 @@ def test_home_first_phone_screen_holds_the_question_search_postcode_topics_and_c
         tab.close()
 
 
+#: /gemeenten/voorbeeldstad/ on a 375 px phone was 12 126 px tall when each provider was repeated under every
+#: levensgebied (issue 17); the page must stay under half of that.
+GEMEENTE_PHONE_HEIGHT_MAX = 12126 // 2
+
+
+def test_gemeente_page_on_a_phone_starts_with_numbers_and_is_half_as_long(built_site, browser, base_url):
+    tab = Tab(browser, base_url, device={**PHONE, "viewport": {"width": 375, "height": 667}})
+    try:
+        page = tab.open(PAGE_TYPES["gemeente"])
+        for card in page.locator(".kaart-start .kaart-card").all():
+            number = card.locator(".kaart-demo-phone, a[href^='tel:']").first.bounding_box()
+            assert number and number["y"] + number["height"] <= 667, number  # on the first screen
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height <= GEMEENTE_PHONE_HEIGHT_MAX, height
+    finally:
+        tab.close()
+
+
 def test_ladder_steps_are_numbered_once(built_site, tab):
     """The step number is in the heading, so the list itself shows no number ("1. 1. Wat kunt u…" before)."""
     page = tab.open(PAGE_TYPES["hulpvraag"])

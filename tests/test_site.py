@@ -407,3 +407,17 @@ def test_gemeente_build_has_only_that_gemeente_and_national(tmp_path, model):
     assert built == expected
     assert {p.parent.name for p in (site / "gemeenten").glob("*/index.html")} == {demo}
     assert page(site, "rollen/").is_file()
+
+
+def test_gemeente_page_lists_each_provider_once_with_jump_links(site, model):
+    doc = soup(page(site, "gemeenten/voorbeeldstad/"))
+    listed = [a["href"] for a in doc.select("ul.kaart-providers > li > strong > a")]
+    local = [r for r in model.providers.values() if r.gemeente == "voorbeeldstad"]
+    assert len(listed) == len(set(listed)) == len(local)  # every local provider once (was: once per levensgebied)
+    jumps = [a["href"] for a in doc.select("nav.kaart-jumps a")]
+    assert jumps and all(doc.find(id=h[1:]) for h in jumps)
+    # where to start and the free client support come first, each with a number
+    order = [h2["id"] for h2 in doc.select("h2[id]")]
+    assert order[:3] == ["begin-hier", "clientondersteuning", "per-levensgebied"]
+    for card in doc.select(".kaart-start .kaart-card")[:2]:
+        assert card.select(".kaart-demo-phone, a[href^='tel:']"), card.get_text()

@@ -618,15 +618,14 @@ class Renderer:
         if m.get("demo"):
             parts.append(self.demo_banner(m["name"]))
         parts.append(f"<h1>Hulp in {esc(m['name'])}</h1>")
-        if m.get("description"):
-            parts.append(f'<p class="kaart-lead">{rich(m["description"])}</p>')
         local = sorted(self.m.providers_in(gid), key=lambda r: r.name)
         entry = self.m.providers.get(m.get("first_entry_point", ""))
-        parts.append('<h2 id="begin-hier">Waar begint u?</h2>')
+        # First screen on a phone: where to start and the free client support, each with its number.
+        parts.append('<div class="kaart-start"><section class="kaart-card kaart-entry" aria-labelledby="begin-hier">'
+                     '<h2 id="begin-hier">Waar begint u?</h2>')
         if entry:
-            parts.append('<div class="kaart-card kaart-entry"><p>Met elke vraag kunt u terecht bij '
-                         f'<strong>{self.a(here, url("provider", entry.id), entry.name)}</strong>.</p>'
-                         f'{self.contact_line(entry)}</div>')
+            parts.append(f'<p>Met elke vraag: <strong>{self.a(here, url("provider", entry.id), entry.name)}</strong></p>'
+                         f'<p>{self.contact_line(entry)}</p>')
         else:
             parts.append(f"<p>Met elke vraag over zorg, werk, geld of meedoen kunt u terecht bij de gemeente "
                          f"{esc(m['name'])}" + (f" ({link(m['website'], 'website')})" if m.get("website") else "")
@@ -634,23 +633,19 @@ class Renderer:
         support = [self.m.providers[p] for p in m.get("client_support", []) if p in self.m.providers]
         role = self.m.client_support_role
         more = f' {self.a(here, url("role", role.id), "Meer over cliëntondersteuning")}.' if role else ""
-        parts.append('<h2 id="clientondersteuning">Gratis hulp van iemand naast u</h2>'
-                     '<p>Een onafhankelijke cliëntondersteuner helpt u gratis bij gesprekken met de gemeente en '
-                     f'andere organisaties. Die persoon werkt niet voor de organisatie die beslist.{more}</p>')
+        parts.append('</section><section class="kaart-card" aria-labelledby="clientondersteuning">'
+                     '<h2 id="clientondersteuning">Gratis hulp van iemand naast u</h2>')
         if support:
             parts.append("<ul>" + "".join(f"<li>{self.a(here, url('provider', p.id), p.name)} {self.contact_line(p)}</li>"
                                           for p in support) + "</ul>")
+        parts.append('<p class="kaart-card-note">Een onafhankelijke cliëntondersteuner helpt u gratis bij gesprekken met '
+                     f'de gemeente en andere organisaties. Die persoon werkt niet voor de organisatie die beslist.{more}</p>'
+                     "</section></div>")
+        if m.get("description"):
+            parts.append(f'<p class="kaart-lead">{rich(m["description"])}</p>')
         if local:
+            parts.append(self.gemeente_providers(here, local))
             parts.append(self.map(here, [(r, loc) for r in local for loc in r.data.get("locations", [])]))
-            parts.append('<h2 id="per-levensgebied">Hulp per levensgebied</h2>')
-            for ld_id, ld in self.m.terms["life_domains"].items():
-                recs = [r for r in local if ld_id in r.data["life_domains"]]
-                if not recs:
-                    continue
-                items = "".join(
-                    f'<li>{self.a(here, url("provider", r.id), r.name)}: {esc(_first_sentence(r.data["description"]))}</li>'
-                    for r in recs)
-                parts.append(f'<h3 id="{esc(ld_id)}">{esc(ld["name"])}</h3><ul>{items}</ul>')
         if self.s.audience == "professional":
             parts.append(self.professional_gemeente(here, local))
         parts.append('<h2 id="landelijk">Landelijke hulp</h2><p>'
@@ -658,8 +653,6 @@ class Renderer:
                      + esc(m["name"]) + ".</p>")
         if local:
             parts.append(f'<p class="kaart-feed">{self.a(here, url("gemeente_feed", gid), "Wat is er veranderd (Atom-feed)")}</p>')
-        if m.get("demo"):
-            parts.append(self.demo_banner(m["name"]))
         parts.append(self.record_footer(here, f"{self.s.data_prefix}/municipalities.yaml", gid, m["verified"], m["name"],
                                         new_in=m["name"]))
         parts.append(json_ld({"@context": "https://schema.org", "@type": "AdministrativeArea", "name": m["name"],
@@ -667,6 +660,29 @@ class Renderer:
         page = Page(here, f"Hulp in {m['name']}", "".join(parts), f"Sociale kaart van {m['name']}: waar u terechtkunt.",
                     "gemeente", {"type": ["Gemeente"], "gemeente": [self.gemeente_name(gid)]}, m["verified"]["date"])
         return demo_page(page) if m.get("demo") else page
+
+    def gemeente_providers(self, here: str, local: list[Record]) -> str:
+        """Every local provider once, under its first levensgebied, with its number; the other levensgebieden it
+        helps with name it in one line. Jump links to each levensgebied first, so a phone reader skips ahead."""
+        domains = self.m.terms["life_domains"]
+        primary = {ld: [r for r in local if r.data["life_domains"][0] == ld] for ld in domains}
+        also = {ld: [r for r in local if ld in r.data["life_domains"][1:]] for ld in domains}
+        shown = [ld for ld in domains if primary[ld] or also[ld]]
+        jumps = "".join(f'<li><a href="#{esc(ld)}">{esc(domains[ld]["name"])}</a> ({len(primary[ld]) + len(also[ld])})</li>'
+                        for ld in shown)
+        parts = ['<h2 id="per-levensgebied">Hulp per onderwerp</h2>',
+                 f'<nav class="kaart-jumps" aria-label="Onderwerpen op deze pagina"><ul>{jumps}</ul></nav>']
+        for ld in shown:
+            parts.append(f'<h3 id="{esc(ld)}">{esc(domains[ld]["name"])}</h3>')
+            if primary[ld]:
+                parts.append('<ul class="kaart-providers">' + "".join(
+                    f'<li><strong>{self.a(here, url("provider", r.id), r.name)}</strong> {self.contact_line(r, email=False)}'
+                    f'<span class="kaart-provider-what">{esc(_first_sentence(r.data["description"]))}</span></li>'
+                    for r in primary[ld]) + "</ul>")
+            if also[ld]:  # described under their own first levensgebied; here only named, folded away
+                parts.append(f'<details class="kaart-also"><summary>Helpen ook hierbij ({len(also[ld])})</summary><p>'
+                             + ", ".join(self.a(here, url("provider", r.id), r.name) for r in also[ld]) + ".</p></details>")
+        return "".join(parts)
 
     def gemeente_without_local_data(self, gid: str) -> Page:
         """A gemeente nobody has described yet: what holds everywhere, how to reach the gemeente, and an honest
@@ -740,10 +756,11 @@ class Renderer:
                     f"Hulp in {m['name']}: waar u begint, gratis cliëntondersteuning en landelijke hulp.",
                     "gemeente", {"type": ["Gemeente"]}, m["verified"]["date"])
 
-    def contact_line(self, rec: Record) -> str:
+    def contact_line(self, rec: Record, email: bool = True) -> str:
+        """The first phone number and the e-mail address; `email=False`: the number only (e-mail without one)."""
         d = rec.data
         bits = [self.phone(p["number"], self.m.is_demo(rec)) for p in d.get("phones", [])[:1]]
-        if d.get("email"):
+        if d.get("email") and (email or not bits):
             bits.append(link("mailto:" + d["email"], d["email"]))
         return f'<span class="kaart-contact-line">{" · ".join(bits)}</span>' if bits else ""
 
