@@ -26,7 +26,7 @@ from .cache import digest, from_plain, open_cache, to_plain
 from .gemeenten import check_table
 from .load import NATIONAL, Document, SourceFile, discover, parse_bytes, read_source
 from .model import TERM_KEYS, Model, Record
-from .problems import ERROR, WARNING, Problem
+from .problems import ERROR, WARNING, Problem, did_you_mean
 from .schemas import schema_problems
 
 #: Demo phone numbers: the subscriber part starts with 000 — Dutch subscriber numbers never start with 0.
@@ -39,14 +39,6 @@ def today() -> dt.date:
     if pinned:
         return dt.date.fromisoformat(pinned)
     return dt.date.today()
-
-
-def did_you_mean(value, known) -> str:
-    """"Bedoelde u '…'? " with the closest known id, or "" when none is close."""
-    import difflib
-
-    close = difflib.get_close_matches(str(value), sorted(known), n=1, cutoff=0.6)
-    return f"Bedoelde u '{close[0]}'? " if close else ""
 
 
 class Checker:
