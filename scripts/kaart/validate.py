@@ -24,6 +24,7 @@ import phonenumbers
 from . import limits
 from .cache import digest, from_plain, open_cache, to_plain
 from .gemeenten import check_table
+from .limits import is_stale
 from .load import NATIONAL, Document, SourceFile, discover, parse_bytes, read_source
 from .model import TERM_KEYS, Model, Record
 from .problems import ERROR, WARNING, Problem, did_you_mean
@@ -165,10 +166,6 @@ def _provider_phones(data: dict) -> list[str]:
     for loc in data.get("locations", []):
         numbers.extend(ph["number"] for ph in loc.get("phones", []))
     return numbers
-
-
-def is_stale(day: dt.date, reference: dt.date) -> bool:
-    return (reference - day).days > limits.STALE_MONTHS * 30.44
 
 
 def _date_message_likely(data) -> bool:
