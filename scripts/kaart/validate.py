@@ -1,6 +1,11 @@
 """Load + validate the whole data directory: schema errors, cross-references and plausibility checks.
 
 Returns every problem (errors and warnings) and, when there are no errors, the Model.
+
+How it runs: the per-file check (_load_one: reading, YAML, schema) for every file, in worker processes for a
+big data dir; then the cross-rules of RULES, a table from record kind to rule function, in order, over one
+Context; then build_model() makes the Model. The id and reference checks (Checker.record_id, unique, ref and
+refs) are the same for the private overlay (private.py).
 """
 
 from __future__ import annotations
@@ -182,7 +187,8 @@ def _date_message_likely(data) -> bool:
 
 
 def _load_one(sf: SourceFile, raw: bytes | None = None):
-    """(digest of the bytes or None, data or None, marks, load problems, schema problems) of one file."""
+    """The per-file check: everything about one file on its own (reading, YAML, schema); the rules across
+    files are in RULES. (digest of the bytes or None, data or None, marks, load problems, schema problems)."""
     if raw is None:
         raw, read_problems = read_source(sf.path, sf.shown)
         if raw is None:
