@@ -288,7 +288,7 @@ def test_gemeente_without_local_data_says_so_and_helps_anyway(site):
     known = (site / "gemeenten" / "utrecht" / "index.html").read_text(encoding="utf-8")
     assert 'href="https://www.utrecht.nl"' in known and "organisaties.overheid.nl" not in known
     demo = (site / "gemeenten" / "voorbeeldstad" / "index.html").read_text(encoding="utf-8")
-    assert "Hulp per levensgebied" in demo and "help mee" not in demo  # the full page stays
+    assert "Hulp per onderwerp" in demo and "help mee" not in demo  # the full page stays
 
 
 def test_gemeente_index_lists_all_by_province(site):

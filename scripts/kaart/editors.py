@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import limits
+from .limits import DAYS_PER_MONTH, is_stale
 from .load import NATIONAL, load_file
 from .model import Model
 from .problems import ERROR, Problem
@@ -22,8 +23,6 @@ MAINTAINERS = ("@sociale-kaart/maintainers",)
 #: Paths only maintainers may approve (a change there changes the rules for every editor).
 MAINTAINER_PATHS = ("/schemas/", "/scripts/", "/.github/", "/tests/", "/pyproject.toml", "/Makefile")
 CODEOWNERS_PATH = Path(".github") / "CODEOWNERS"
-#: Average month length; the same approximation as the `stale` warning of `kaart check`.
-DAYS_PER_MONTH = 30.44
 
 _HEADER = """\
 # Wie beoordeelt welke wijzigingen. Dit bestand wordt gemaakt door 'kaart codeowners'
@@ -110,10 +109,6 @@ class StaleRecord:
     @property
     def age_months(self) -> int:
         return int(self.age_days // DAYS_PER_MONTH)
-
-
-def is_stale(verified: dt.date, today: dt.date, months: int) -> bool:
-    return (today - verified).days > months * DAYS_PER_MONTH
 
 
 def stale_records(model: Model, months: int = limits.STALE_MONTHS, today: dt.date | None = None) -> list[StaleRecord]:

@@ -1,5 +1,7 @@
 """Named limits. Every bound the loader or validator enforces lives here."""
 
+import datetime as _dt
+
 #: Largest YAML file we read. A real record is a few KB; anything far bigger is a mistake or an attack.
 MAX_FILE_BYTES = 256 * 1024
 #: Deepest nesting of mappings/lists in one file (our schemas need at most 6).
@@ -14,6 +16,8 @@ MAX_NAME_LENGTH = 120
 MAX_ID_LENGTH = 80
 #: Default age, in months, after which a record counts as stale.
 STALE_MONTHS = 12
+#: Average month length in days, for STALE_MONTHS and the ages `kaart stale` shows.
+DAYS_PER_MONTH = 30.44
 #: Characters of context printed for a YAML syntax error.
 SNIPPET_CHARS = 60
 #: Most records listed in one monthly "Controleronde" issue (GitHub refuses bodies over 65 536 characters).
@@ -25,3 +29,9 @@ MAX_IMPORT_ROWS = 50_000
 #: Longest cell `kaart import` reads from a CSV file (the csv module's own default; set for each read, because
 #: other libraries, such as frictionless, raise the module-wide limit when they are imported).
 MAX_IMPORT_CELL_CHARS = 128 * 1024
+
+
+def is_stale(day: _dt.date, reference: _dt.date, months: int = STALE_MONTHS) -> bool:
+    """The one definition of stale: last verified on `day`, more than `months` months before `reference`.
+    Used by the `stale` warning of `kaart check` (validate.py) and by `kaart stale` (editors.py)."""
+    return (reference - day).days > months * DAYS_PER_MONTH

@@ -54,6 +54,8 @@ _DEMO_EMAIL = re.compile(r"@(?:[a-z0-9-]+\.)*(?:example|test|invalid|localhost|e
 #: vCard lines are folded at 75 octets (RFC 6350 §3.2).
 VCARD_LINE_OCTETS = 75
 
+CONTACT_ID_HINT = "Elk contact heeft een eigen id, bijvoorbeeld met de naam van de aanbieder erbij."
+
 _OVERLAY_HINT = ("Een besloten laag heeft deze indeling: <map>/contacts/<id>.yaml, één warm contact per bestand. "
                  "Zie docs/professionals.md.")
 
@@ -345,39 +347,40 @@ def _check(private_dir: Path, model: Model | None, data_dir: Path) -> tuple[list
     contacts: list[dict] = []
     first: dict[str, Document] = {}
     for path, shown in files:
-        doc, load_problems = load_file(path, shown)
-        c.problems += load_problems
-        if doc is None:
-            continue
-        schema_errs = schema_problems(KIND, doc)
-        c.problems += schema_errs
-        d = doc.data
-        if not isinstance(d, dict):
-            continue
-        rid = d.get("id")
-        if isinstance(rid, str):
-            if rid != path.stem:
-                c.error(doc, ["id"], "id-mismatch", f"id '{rid}' is niet gelijk aan de bestandsnaam '{path.stem}.yaml'",
-                        f"Maak id en bestandsnaam gelijk: zet 'id: {path.stem}' of hernoem het bestand naar {rid}.yaml.")
-            if rid in first:
-                c.error(doc, ["id"], "id-duplicate", f"id '{rid}' wordt ook gebruikt in {first[rid].path}",
-                        "Elk contact heeft een eigen id, bijvoorbeeld met de naam van de aanbieder erbij.")
-            else:
-                first[rid] = doc
-        if d.get("kind") == NAMED_PERSON and "consent" not in d:
-            c.error(doc, ["kind"], "consent-missing",
-                    "bij een persoon met naam (named-person) hoort een vastgelegde grondslag, maar 'consent' ontbreekt",
-                    "Leg vast op welke grondslag (AVG) u de naam bewaart: voeg consent toe met basis, recorded_on en "
-                    "recorded_by. Is er geen grondslag? Haal de naam weg en gebruik kind: functional-line.")
-        if schema_errs:
-            continue
-        _cross_check(c, doc, d, model, roles)
-        contacts.append(d)
+        contact = _contact(c, path, shown, first, model, roles)
+        if contact is not None:
+            contacts.append(contact)
     if not files and (private_dir / CONTACTS_DIR).is_dir():
         c.problems.append(Problem(display_path(private_dir / CONTACTS_DIR), 1, 1, WARNING, "contacts-empty",
                                   "de besloten laag bevat geen contacten",
                                   "Voeg per warm contact een bestand contacts/<id>.yaml toe."))
     return contacts, c.problems
+
+
+def _contact(c: Checker, path: Path, shown: str, first: dict[str, Document], model: Model | None,
+             roles: set[str] | None) -> dict | None:
+    """Every problem of one contact file (the rules of the warm-contact kind); its data when schema-valid."""
+    doc, load_problems = load_file(path, shown)
+    c.problems += load_problems
+    if doc is None:
+        return None
+    schema_errs = schema_problems(KIND, doc)
+    c.problems += schema_errs
+    d = doc.data
+    if not isinstance(d, dict):
+        return None
+    rid = d.get("id")
+    if isinstance(rid, str):
+        c.record_id(doc, rid, path.stem, first, CONTACT_ID_HINT)
+    if d.get("kind") == NAMED_PERSON and "consent" not in d:
+        c.error(doc, ["kind"], "consent-missing",
+                "bij een persoon met naam (named-person) hoort een vastgelegde grondslag, maar 'consent' ontbreekt",
+                "Leg vast op welke grondslag (AVG) u de naam bewaart: voeg consent toe met basis, recorded_on en "
+                "recorded_by. Is er geen grondslag? Haal de naam weg en gebruik kind: functional-line.")
+    if schema_errs:
+        return None
+    _cross_check(c, doc, d, model, roles)
+    return d
 
 
 def _cross_check(c: Checker, doc: Document, d: dict, model: Model | None, roles: set[str] | None) -> None:

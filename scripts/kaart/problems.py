@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import asdict, dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
+
+
+def did_you_mean(value, known) -> str:
+    """The start of a hint for an unknown id: "Bedoelde u '…'? " with the closest known one, or "" if none is close.
+    One implementation for every "onbekende …" message (validate, the private overlay, redirects)."""
+    close = difflib.get_close_matches(str(value), sorted(known), n=1, cutoff=0.6)
+    return f"Bedoelde u '{close[0]}'? " if close else ""
 
 
 @dataclass(frozen=True, order=True)

@@ -8,13 +8,13 @@ and shows a visible link; a removed page explains what happened and links on, wi
 
 from __future__ import annotations
 
-import difflib
 import html
 from pathlib import Path
 
 from .load import Document, load_file
 from .markup import rel
 from .pages import OVERVIEWS, url
+from .problems import did_you_mean
 
 FILE_NAME = "redirects.yaml"
 REPO = Path(__file__).resolve().parents[2]
@@ -49,9 +49,8 @@ def check_redirects(checker, doc: Document, pages: set[str]) -> None:
                           "Een doorverwijzing mag een bestaande pagina niet vervangen. Haal deze regel weg, of "
                           "hernoem of verwijder eerst het record.")
         if new not in pages:
-            close = difflib.get_close_matches(new, sorted(pages), n=1, cutoff=0.6)
             checker.error(doc, at + ["to"], "redirect-to-missing", f"de pagina '{new}' bestaat niet",
-                          (f"Bedoelde u '{close[0]}'? " if close else "")
+                          did_you_mean(new, pages)
                           + "Verwijs naar een bestaande pagina, bijvoorbeeld aanbieders/<id>/ of gemeenten/<naam>/.")
 
 

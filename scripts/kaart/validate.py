@@ -1,6 +1,11 @@
 """Load + validate the whole data directory: schema errors, cross-references and plausibility checks.
 
 Returns every problem (errors and warnings) and, when there are no errors, the Model.
+
+How it runs: the per-file check (_load_one: reading, YAML, schema) for every file, in worker processes for a
+big data dir; then the cross-rules of RULES, a table from record kind to rule function, in order, over one
+Context; then build_model() makes the Model. The id and reference checks (Checker.record_id, unique, ref and
+refs) are the same for the private overlay (private.py).
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ import re
 import threading
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import phonenumbers
@@ -21,10 +29,12 @@ import phonenumbers
 from . import limits
 from .cache import digest, from_plain, open_cache, to_plain
 from .gemeenten import check_table
+from .limits import is_stale
 from .load import NATIONAL, Document, SourceFile, discover, parse_bytes, read_source
 from .model import TERM_KEYS, Model, Record
 from .pages import match
 from .problems import ERROR, WARNING, Problem
+from .problems import ERROR, WARNING, Problem, did_you_mean
 from .schemas import schema_problems
 
 #: Demo phone numbers: the subscriber part starts with 000 — Dutch subscriber numbers never start with 0.
@@ -56,14 +66,35 @@ class Checker:
     def warning(self, doc, where, code, message, hint=""):
         self.add(doc, where, WARNING, code, message, hint)
 
-    # generic checks ------------------------------------------------------------------------------------
+    # id and reference checks (shared with the private overlay) --------------------------------------------
+    def record_id(self, doc, rid: str, stem: str, first: dict[str, Document], duplicate_hint: str) -> bool:
+        """A record's id equals its file name and no other file uses it. `first`: id → the document that used it
+        first (filled here). False for a duplicate."""
+        if rid != stem:
+            self.error(doc, ["id"], "id-mismatch", f"id '{rid}' is niet gelijk aan de bestandsnaam '{stem}.yaml'",
+                       f"Maak id en bestandsnaam gelijk: zet 'id: {stem}' of hernoem het bestand naar {rid}.yaml.")
+        if rid in first:
+            self.error(doc, ["id"], "id-duplicate", f"id '{rid}' wordt ook gebruikt in {first[rid].path}",
+                       duplicate_hint)
+            return False
+        first[rid] = doc
+        return True
+
+    def unique(self, doc, where, value: str, seen: set[str], what: str, hint: str) -> None:
+        """An id inside one record (a location, a service) is used once there; `seen` collects them."""
+        if value in seen:
+            self.error(doc, where, "id-duplicate", f"{what} '{value}' staat er twee keer in", hint)
+        seen.add(value)
+
     def ref(self, doc, where, value, known: dict | set, what: str, code: str, hint: str):
         if value not in known:
-            import difflib
+            self.error(doc, where, code, f"onbekende {what} '{value}'", did_you_mean(value, known) + hint)
 
-            close = difflib.get_close_matches(str(value), sorted(known), n=1, cutoff=0.6)
-            self.error(doc, where, code, f"onbekende {what} '{value}'",
-                       (f"Bedoelde u '{close[0]}'? " if close else "") + hint)
+    def refs(self, doc, where, values, known: dict | set, what: str, code: str, hint: str):
+        """ref() for every item of a list (None: no list)."""
+        for j, v in enumerate(values or ()):
+            if v not in known:  # (ref checks again; testing here first saves building a path per value)
+                self.ref(doc, [*where, j], v, known, what, code, hint)
 
     def date(self, doc, where, value: str, future_ok: bool = False) -> dt.date | None:
         try:
@@ -144,10 +175,6 @@ def _provider_phones(data: dict) -> list[str]:
     return numbers
 
 
-def is_stale(day: dt.date, reference: dt.date) -> bool:
-    return (reference - day).days > limits.STALE_MONTHS * 30.44
-
-
 def _date_message_likely(data) -> bool:
     """Will Checker.verified have something to say about this record's date (stale, in the future, no real date)?"""
     verified = data.get("verified") if isinstance(data, dict) else None
@@ -162,7 +189,8 @@ def _date_message_likely(data) -> bool:
 
 
 def _load_one(sf: SourceFile, raw: bytes | None = None):
-    """(digest of the bytes or None, data or None, marks, load problems, schema problems) of one file."""
+    """The per-file check: everything about one file on its own (reading, YAML, schema); the rules across
+    files are in RULES. (digest of the bytes or None, data or None, marks, load problems, schema problems)."""
     if raw is None:
         raw, read_problems = read_source(sf.path, sf.shown)
         if raw is None:
@@ -276,6 +304,35 @@ def check(data_dir: Path | str = "data", use_cache: bool = True) -> tuple[Model 
             gc.enable()
 
 
+@dataclass
+class Context:
+    """What the rules share: the loaded documents and the lookup tables the id rules build for the cross-rules."""
+
+    c: Checker
+    data_dir: Path
+    docs: dict[str, list[tuple[SourceFile, Document]]]
+    clean: set[int]  # id() of documents whose schema validation passed
+    taxonomy: dict = field(default_factory=dict)
+    terms: dict[str, set] = field(default_factory=lambda: {k: set() for k in TERM_KEYS})
+    municipalities: dict[str, dict] = field(default_factory=dict)
+    muni_at: dict[str, tuple[Document, int]] = field(default_factory=dict)  # gemeente id → (document, index)
+    postcodes: list = field(default_factory=list)
+    records: dict[str, dict[str, Record]] = field(default_factory=dict)  # kind → id → schema-valid record
+    #: ids that exist at all (even in files with schema errors) — avoids a cascade of "unknown" errors
+    known: dict[str, set] = field(default_factory=dict)
+    guide: dict | None = None
+    loaded: list = field(default_factory=list)  # (file, load result) of every file: what the cache will remember
+    #: (what, normalised value) → providers that share it: the duplicate-provider warnings
+    dup_keys: dict[tuple[str, str], list[Record]] = field(default_factory=lambda: defaultdict(list))
+
+    @cached_property
+    def successors(self) -> dict[str, str]:
+        return _successors(self.docs["redirects"])
+
+    def usable(self, kind: str) -> list[tuple[SourceFile, Document]]:
+        return [(sf, d) for sf, d in self.docs[kind] if id(d) in self.clean]
+
+
 def _check(data_dir: Path, use_cache: bool = True) -> tuple[Model | None, list[Problem]]:
     if not data_dir.is_dir():
         return None, [Problem(str(data_dir), 1, 1, ERROR, "data-dir-missing",
@@ -288,9 +345,22 @@ def _check(data_dir: Path, use_cache: bool = True) -> tuple[Model | None, list[P
     from .schemas import SCHEMA_DIR
 
     cache = open_cache(data_dir, SCHEMA_DIR) if use_cache else None
+    ctx = _load_docs(c, data_dir, files, cache)
+    _missing_single_files(ctx)
+    for kind, rule in RULES:
+        rule(ctx, kind)
+    if cache is not None:
+        _remember(cache, ctx.loaded, c.phone_facts)
+    if any(p.severity == ERROR for p in c.problems):
+        return None, c.problems
+    return build_model(ctx), c.problems
+
+
+def _load_docs(c: Checker, data_dir: Path, files: list[SourceFile], cache) -> Context:
+    """Read, parse and schema-check every file (the per-file check, _load_one); documents by kind."""
     loaded = []  # what the cache will remember
     docs: dict[str, list[tuple[SourceFile, Document]]] = defaultdict(list)
-    clean: set[int] = set()  # id() of documents whose schema validation passed
+    clean: set[int] = set()
     for sf, result in _load_all(files, c.phone_facts, cache):
         if cache is not None:
             loaded.append((sf, result))
@@ -303,283 +373,342 @@ def _check(data_dir: Path, use_cache: bool = True) -> tuple[Model | None, list[P
         docs[sf.kind].append((sf, doc))
         if not schema_errs:
             clean.add(id(doc))
+    return Context(c, data_dir, docs, clean, loaded=loaded)
 
+
+def _missing_single_files(ctx: Context) -> None:
     for single, shown in (("municipalities", "municipalities.yaml"), ("taxonomy", "taxonomy.yaml")):
-        if not docs[single] and not any(p.path.endswith(shown) for p in c.problems):
-            c.problems.append(Problem(str(data_dir / shown), 1, 1, ERROR, "file-missing",
-                                      f"{shown} ontbreekt", f"Maak {data_dir / shown} aan (zie de voorbeelden in data/)."))
+        if not ctx.docs[single] and not any(p.path.endswith(shown) for p in ctx.c.problems):
+            ctx.c.problems.append(Problem(str(ctx.data_dir / shown), 1, 1, ERROR, "file-missing", f"{shown} ontbreekt",
+                                          f"Maak {ctx.data_dir / shown} aan (zie de voorbeelden in data/)."))
 
-    def usable(kind):
-        return [(sf, d) for sf, d in docs[kind] if id(d) in clean]
 
-    # taxonomy --------------------------------------------------------------------------------------------
-    taxonomy: dict = {}
-    terms: dict[str, set] = {k: set() for k in TERM_KEYS}
-    for sf, doc in docs["taxonomy"]:
+def build_model(ctx: Context) -> Model:
+    """The Model of a check without errors: built here, from the tables the rules filled, and nowhere else."""
+    municipalities = dict(sorted(ctx.municipalities.items(), key=lambda kv: kv[1]["name"]))
+    r = ctx.records
+    return Model(ctx.data_dir, ctx.taxonomy, municipalities, r["role"], r["need"], r["provider"], ctx.guide,
+                 signals=r["signal"], postcodes=ctx.postcodes)
+
+
+# id rules: they build the lookup tables --------------------------------------------------------------------
+
+def _taxonomy_terms(ctx: Context, kind: str) -> None:
+    for sf, doc in ctx.docs[kind]:
         if isinstance(doc.data, dict):
-            taxonomy = doc.data
-            for key in terms:
+            ctx.taxonomy = doc.data
+            for key, seen in ctx.terms.items():
                 for i, term in enumerate(doc.data.get(key) or []):
                     if isinstance(term, dict) and isinstance(term.get("id"), str):
-                        if term["id"] in terms[key]:
-                            c.error(doc, [key, i, "id"], "id-duplicate", f"'{term['id']}' staat twee keer in {key}",
-                                    "Elk begrip heeft een eigen id.")
-                        terms[key].add(term["id"])
+                        if term["id"] in seen:
+                            ctx.c.error(doc, [key, i, "id"], "id-duplicate", f"'{term['id']}' staat twee keer in {key}",
+                                        "Elk begrip heeft een eigen id.")
+                        seen.add(term["id"])
 
-    # municipalities --------------------------------------------------------------------------------------
-    municipalities: dict[str, dict] = {}
-    muni_at: dict[str, tuple[Document, int]] = {}
-    for sf, doc in docs["municipalities"]:
+
+def _municipality_ids(ctx: Context, kind: str) -> None:
+    for sf, doc in ctx.docs[kind]:
         items = doc.data.get("municipalities") if isinstance(doc.data, dict) else None
         for i, m in enumerate(items or []):
             if not isinstance(m, dict) or not isinstance(m.get("id"), str):
                 continue
-            if m["id"] in municipalities or m["id"] == NATIONAL:
-                c.error(doc, ["municipalities", i, "id"], "id-duplicate", f"gemeente '{m['id']}' staat er twee keer in",
-                        "Elke gemeente staat één keer in municipalities.yaml.")
+            if m["id"] in ctx.municipalities or m["id"] == NATIONAL:
+                ctx.c.error(doc, ["municipalities", i, "id"], "id-duplicate",
+                            f"gemeente '{m['id']}' staat er twee keer in",
+                            "Elke gemeente staat één keer in municipalities.yaml.")
                 continue
-            municipalities[m["id"]] = m
-            muni_at[m["id"]] = (doc, i)
+            ctx.municipalities[m["id"]] = m
+            ctx.muni_at[m["id"]] = (doc, i)
+
+
+def _record_ids(ctx: Context, kind: str) -> None:
+    """Records with one file each: id equals the file name, each id once; the schema-valid ones by id."""
+    out: dict[str, Record] = {}
+    first: dict[str, Document] = {}
+    for sf, doc in ctx.docs[kind]:
+        rid = doc.data.get("id") if isinstance(doc.data, dict) else None
+        if not isinstance(rid, str):
+            continue
+        stem = os.path.basename(sf.shown)[:-len(".yaml")]  # discover only takes .yaml files
+        if not ctx.c.record_id(doc, rid, stem, first, RECORD_ID_HINT):
+            continue
+        if id(doc) in ctx.clean:
+            out[rid] = Record(kind, rid, doc.data, doc, sf.gemeente)
+    ctx.records[kind] = dict(sorted(out.items()))
+    ctx.known[kind] = {d.data.get("id") for _, d in ctx.docs[kind] if isinstance(d.data, dict)}
+
+
+# municipalities and the postcode table ----------------------------------------------------------------------
+
+def _municipalities(ctx: Context, kind: str) -> None:
+    if not (ctx.docs[kind] and id(ctx.docs[kind][0][1]) in ctx.clean):
+        return
     seen_codes: dict[str, str] = {}
     seen_pc4: dict[str, str] = {}
-    if docs["municipalities"] and id(docs["municipalities"][0][1]) in clean:
-        for mid, m in municipalities.items():
-            doc, i = muni_at[mid]
-            at = ["municipalities", i]
-            demo = bool(m.get("demo"))
-            if m["code"] in seen_codes:
-                c.error(doc, at + ["code"], "code-duplicate", f"CBS-code {m['code']} hoort ook bij '{seen_codes[m['code']]}'",
-                        "Elke gemeente heeft een eigen CBS-code.")
-            seen_codes[m["code"]] = mid
-            if demo != m["code"].startswith("GM99"):
-                c.error(doc, at + ["code"], "code-demo-range",
-                        "voorbeeldgemeenten gebruiken GM99xx, echte gemeenten nooit" if demo else
-                        f"{m['code']} is gereserveerd voor voorbeeldgemeenten",
-                        "Zoek de echte CBS-code op bij het CBS, of zet demo: true voor een verzonnen gemeente.")
-            for j, pc in enumerate(m.get("postcodes", [])):
-                if pc in seen_pc4:
-                    c.error(doc, at + ["postcodes", j], "postcode-duplicate",
-                            f"postcodegebied {pc} staat ook bij '{seen_pc4[pc]}'", "Een PC4-gebied hoort bij één gemeente.")
-                seen_pc4[pc] = mid
-                c.postcode(doc, at + ["postcodes", j], pc, demo)
-            c.verified(doc, at + ["verified"], m["verified"])
-            if not demo and "province" not in m:
-                c.error(doc, at + ["id"], "province-missing", f"gemeente '{mid}' heeft geen provincie",
-                        "Zet de provincie erbij zoals het CBS hem noemt, bijvoorbeeld 'province: Overijssel'.")
-    postcode_rows: list = []
-    muni_doc = docs["municipalities"][0][1] if docs["municipalities"] else None
+    for mid, m in ctx.municipalities.items():
+        _municipality(ctx.c, mid, m, *ctx.muni_at[mid], seen_codes, seen_pc4)
+
+
+def _municipality(c: Checker, mid: str, m: dict, doc: Document, i: int, seen_codes: dict, seen_pc4: dict) -> None:
+    at = ["municipalities", i]
+    demo = bool(m.get("demo"))
+    if m["code"] in seen_codes:
+        c.error(doc, at + ["code"], "code-duplicate", f"CBS-code {m['code']} hoort ook bij '{seen_codes[m['code']]}'",
+                "Elke gemeente heeft een eigen CBS-code.")
+    seen_codes[m["code"]] = mid
+    if demo != m["code"].startswith("GM99"):
+        c.error(doc, at + ["code"], "code-demo-range",
+                "voorbeeldgemeenten gebruiken GM99xx, echte gemeenten nooit" if demo else
+                f"{m['code']} is gereserveerd voor voorbeeldgemeenten",
+                "Zoek de echte CBS-code op bij het CBS, of zet demo: true voor een verzonnen gemeente.")
+    for j, pc in enumerate(m.get("postcodes", [])):
+        if pc in seen_pc4:
+            c.error(doc, at + ["postcodes", j], "postcode-duplicate",
+                    f"postcodegebied {pc} staat ook bij '{seen_pc4[pc]}'", "Een PC4-gebied hoort bij één gemeente.")
+        seen_pc4[pc] = mid
+        c.postcode(doc, at + ["postcodes", j], pc, demo)
+    c.verified(doc, at + ["verified"], m["verified"])
+    if not demo and "province" not in m:
+        c.error(doc, at + ["id"], "province-missing", f"gemeente '{mid}' heeft geen provincie",
+                "Zet de provincie erbij zoals het CBS hem noemt, bijvoorbeeld 'province: Overijssel'.")
+
+
+def _postcode_table(ctx: Context, kind: str) -> None:
+    muni_doc = ctx.docs[kind][0][1] if ctx.docs[kind] else None
     # A broken gemeente list would make every postcode of a gemeente an error too: fix the list first.
-    if muni_doc and not any(p.path == muni_doc.path and p.severity == ERROR for p in c.problems):
+    if muni_doc and not any(p.path == muni_doc.path and p.severity == ERROR for p in ctx.c.problems):
         shown_dir = os.path.dirname(muni_doc.path) or "."
-        postcode_rows, table_problems = check_table(data_dir, shown_dir,
-                                                    {m["code"]: mid for mid, m in municipalities.items()})
-        c.problems.extend(table_problems)
+        ctx.postcodes, table_problems = check_table(ctx.data_dir, shown_dir,
+                                                    {m["code"]: mid for mid, m in ctx.municipalities.items()})
+        ctx.c.problems.extend(table_problems)
 
-    # records with one file each --------------------------------------------------------------------------
-    def collect(kind) -> dict[str, Record]:
-        out: dict[str, Record] = {}
-        first: dict[str, Document] = {}
-        for sf, doc in docs[kind]:
-            rid = doc.data.get("id") if isinstance(doc.data, dict) else None
-            if not isinstance(rid, str):
-                continue
-            stem = os.path.basename(sf.shown)[:-len(".yaml")]  # discover only takes .yaml files
-            if rid != stem:
-                c.error(doc, ["id"], "id-mismatch", f"id '{rid}' is niet gelijk aan de bestandsnaam '{stem}.yaml'",
-                        f"Maak id en bestandsnaam gelijk: zet 'id: {stem}' of hernoem het bestand naar {rid}.yaml.")
-            if rid in first:
-                c.error(doc, ["id"], "id-duplicate", f"id '{rid}' wordt ook gebruikt in {first[rid].path}",
-                        "Elk record heeft een eigen id; kies een andere, bijvoorbeeld met de wijk of gemeente erbij.")
-                continue
-            first[rid] = doc
-            if id(doc) in clean:
-                out[rid] = Record(kind, rid, doc.data, doc, sf.gemeente)
-        return dict(sorted(out.items()))
 
-    roles = collect("role")
-    needs = collect("need")
-    signals = collect("signal")
-    providers = collect("provider")
-    # ids that exist at all (even in files with schema errors) — avoids a cascade of "unknown" errors
-    known = {kind: {d.data.get("id") for _, d in docs[kind] if isinstance(d.data, dict)}
-             for kind in ("role", "need", "provider")}
-
-    def refs(doc, where, values, kind_terms, what, code, hint):
-        for j, v in enumerate(values or ()):
-            if v not in kind_terms:  # (c.ref checks again; testing here first saves building a path per value)
-                c.ref(doc, [*where, j], v, kind_terms, what, code, hint)
-
-    role_hint = "Gebruik een id uit data/roles/ (zie /rollen/)."
-    law_hint = "Gebruik een wet-id uit data/taxonomy.yaml (laws)."
-    for rec in roles.values():
-        d, doc = rec.data, rec.doc
-        for i, lb in enumerate(d["legal_basis"]):
-            c.ref(doc, ["legal_basis", i, "law"], lb["law"], terms["laws"], "wet", "ref-unknown-law", law_hint)
-        for i, h in enumerate(d.get("handover", [])):
-            c.ref(doc, ["handover", i, "role"], h["role"], known["role"], "rol", "ref-unknown-role", role_hint)
-        refs(doc, ["life_domains"], d["life_domains"], terms["life_domains"], "levensgebied",
-             "ref-unknown-life-domain", "Gebruik een id uit data/taxonomy.yaml (life_domains).")
-        c.verified(doc, ["verified"], d["verified"])
-
-    for rec in needs.values():
-        d, doc = rec.data, rec.doc
-        c.ref(doc, ["life_domain"], d["life_domain"], terms["life_domains"], "levensgebied",
-              "ref-unknown-life-domain", "Gebruik een id uit data/taxonomy.yaml (life_domains).")
-        refs(doc, ["roles"], d["roles"], known["role"], "rol", "ref-unknown-role", role_hint)
-        refs(doc, ["related_needs"], d.get("related_needs"), known["need"], "hulpvraag", "ref-unknown-need",
-             "Gebruik een id uit data/needs/.")
-        ladder = d["ladder"]
-        general_ids: set[str] = set()
-        for i, g in enumerate(ladder["general_provisions"]):
-            if g["id"] in general_ids:
-                c.error(doc, ["ladder", "general_provisions", i, "id"], "id-duplicate",
-                        f"algemene voorziening '{g['id']}' staat er twee keer in", "Geef elke voorziening een eigen id.")
-            general_ids.add(g["id"])
-            refs(doc, ["ladder", "general_provisions", i, "roles"], g.get("roles"), known["role"], "rol",
-                 "ref-unknown-role", role_hint)
-        for i, p in enumerate(ladder.get("individual_provisions", [])):
-            at = ["ladder", "individual_provisions", i]
-            c.ref(doc, at + ["law"], p["law"], terms["laws"], "wet", "ref-unknown-law", law_hint)
-            refs(doc, at + ["alternatives"], p["alternatives"], general_ids, "algemene voorziening",
-                 "ref-unknown-alternative", "Noem de id van een algemene voorziening uit ladder.general_provisions.")
-        c.verified(doc, ["verified"], d["verified"])
-
-    for rec in signals.values():
-        d, doc = rec.data, rec.doc
-        refs(doc, ["seen_by"], d["seen_by"], terms["zorgvindplaatsen"], "zorgvindplaats", "ref-unknown-zorgvindplaats",
-             "Gebruik een id uit data/taxonomy.yaml (zorgvindplaatsen), bijvoorbeeld huisarts-poh of wijkagent.")
-        refs(doc, ["roles"], d["roles"], known["role"], "rol", "ref-unknown-role", role_hint)
-        refs(doc, ["sharing", "basis"], d["sharing"]["basis"], terms["sharing_bases"], "grondslag",
-             "ref-unknown-sharing-basis",
-             "Gebruik een id uit data/taxonomy.yaml (sharing_bases), bijvoorbeeld toestemming of meldcode.")
-        c.verified(doc, ["verified"], d["verified"])
-
-    gemeente_hint = "Zet het bestand in data/providers/<gemeente>/ met een gemeente uit data/municipalities.yaml, " \
-                    "of in data/providers/landelijk/."
-    successors = _successors(docs["redirects"])
-    dup_keys: dict[tuple[str, str], list[Record]] = defaultdict(list)
-    for rec in providers.values():
-        d, doc = rec.data, rec.doc
-        if rec.gemeente != NATIONAL and rec.gemeente not in municipalities:
-            successor = successors.get(rec.gemeente)
-            if successor in municipalities:
-                c.error(doc, ["id"], "ref-unknown-gemeente",
-                        f"de gemeente '{rec.gemeente}' bestaat niet meer: zij is opgegaan in "
-                        f"{municipalities[successor]['name']}",
-                        f"Verplaats het bestand naar data/providers/{successor}/ en controleer of de gegevens nog "
-                        "kloppen (data/redirects.yaml noemt de opvolger).")
-            else:
-                c.error(doc, ["id"], "ref-unknown-gemeente", f"de map '{rec.gemeente}' is geen bekende gemeente",
-                        gemeente_hint)
-        demo = bool(municipalities.get(rec.gemeente or "", {}).get("demo"))
-        refs(doc, ["roles"], d.get("roles"), known["role"], "rol", "ref-unknown-role", role_hint)
-        refs(doc, ["life_domains"], d["life_domains"], terms["life_domains"], "levensgebied",
-             "ref-unknown-life-domain", "Gebruik een id uit data/taxonomy.yaml (life_domains).")
-        refs(doc, ["target_groups"], d.get("target_groups"), terms["target_groups"], "doelgroep",
-             "ref-unknown-target-group", "Gebruik een id uit data/taxonomy.yaml (target_groups).")
-        for i, ph in enumerate(d.get("phones", [])):
-            c.phone(doc, ["phones", i, "number"], ph["number"], demo)
-            dup_keys[("telefoonnummer", _NON_DIGIT.sub("", ph["number"]))].append(rec)
-        location_ids: set[str] = set()
-        for i, loc in enumerate(d.get("locations", [])):
-            at = ["locations", i]
-            if loc["id"] in location_ids:
-                c.error(doc, at + ["id"], "id-duplicate", f"locatie '{loc['id']}' staat er twee keer in",
-                        "Geef elke locatie een eigen id.")
-            location_ids.add(loc["id"])
-            c.postcode(doc, at + ["address", "postcode"], loc["address"]["postcode"], demo)
-            for j, ph in enumerate(loc.get("phones", [])):
-                c.phone(doc, at + ["phones", j, "number"], ph["number"], demo)
-            for j, oh in enumerate(loc.get("opening_hours", [])):
-                if oh["opens"] >= oh["closes"]:
-                    c.error(doc, at + ["opening_hours", j, "closes"], "hours-order",
-                            f"sluitingstijd {oh['closes']} ligt niet na openingstijd {oh['opens']}",
-                            "Controleer opens en closes; voor 'tot middernacht' gebruikt u \"24:00\".")
-            for j, ex in enumerate(loc.get("exceptions", [])):
-                c.date(doc, at + ["exceptions", j, "date"], ex["date"], future_ok=True)
-                if not ex.get("closed") and not (ex.get("opens") and ex.get("closes")):
-                    c.error(doc, at + ["exceptions", j], "exception-incomplete",
-                            "een afwijkende dag heeft 'closed: true' of zowel opens als closes nodig",
-                            "Zet closed: true voor een sluitingsdag, of vul opens en closes in.")
-        service_ids: set[str] = set()
-        for i, s in enumerate(d["services"]):
-            at = ["services", i]
-            if s["id"] in service_ids:
-                c.error(doc, at + ["id"], "id-duplicate", f"dienst '{s['id']}' staat er twee keer in",
-                        "Geef elke dienst een eigen id.")
-            service_ids.add(s["id"])
-            refs(doc, at + ["languages"], s.get("languages"), terms["languages"], "taal", "ref-unknown-language",
-                 "Gebruik een taalcode uit data/taxonomy.yaml (languages), bijvoorbeeld nl of en.")
-            refs(doc, at + ["laws"], s.get("laws"), terms["laws"], "wet", "ref-unknown-law", law_hint)
-            refs(doc, at + ["location_ids"], s.get("location_ids"), location_ids, "locatie", "ref-unknown-location",
-                 "Noem de id van een locatie uit 'locations' in dit bestand.")
-            if "minimum_age" in s and "maximum_age" in s and s["minimum_age"] > s["maximum_age"]:
-                c.error(doc, at + ["maximum_age"], "age-order", "de maximumleeftijd is lager dan de minimumleeftijd",
-                        "Draai de twee leeftijden om.")
-            if "waiting_time" in s:
-                c.date(doc, at + ["waiting_time", "date"], s["waiting_time"]["date"])
-        if not (d.get("phones") or d.get("email") or d.get("website")):
-            c.warning(doc, ["name"], "contact-missing", "er staat geen telefoonnummer, e-mailadres of website bij",
-                      "Voeg minstens één manier toe waarop inwoners de organisatie bereiken.")
-        if d.get("website"):
-            dup_keys[("website", d["website"].lower().rstrip("/"))].append(rec)
-        for i, oi in enumerate(d.get("organization_identifiers", [])):
-            dup_keys[(oi["type"].upper() + "-nummer", oi["value"])].append(rec)
-        dup_keys[("naam", _normalise(d["name"]))].append(rec)
-        c.verified(doc, ["verified"], d["verified"])
-
-    for (what, value), recs in sorted(item for item in dup_keys.items() if len(item[1]) > 1):
-        if value:
-            for rec in recs[1:]:
-                c.warning(rec.doc, ["name"], "duplicate-provider",
-                          f"lijkt dubbel: zelfde {what} als {recs[0].source}:{recs[0].doc.pos(['name'])[0]}",
-                          "Voeg de records samen of maak duidelijk waarin ze verschillen.")
-
-    # municipality → provider references need the providers
+def _municipality_providers(ctx: Context, kind: str) -> None:
+    """Municipality → provider references (they need the providers)."""
     local_ids: dict[str | None, set[str]] = defaultdict(set)
-    for r in providers.values():
+    for r in ctx.records["provider"].values():
         local_ids[r.gemeente].add(r.id)
-    for mid, m in municipalities.items():
-        doc, i = muni_at[mid]
-        if id(doc) not in clean:
+    for mid, m in ctx.municipalities.items():
+        doc, i = ctx.muni_at[mid]
+        if id(doc) not in ctx.clean:
             continue
         local = local_ids[mid]
         at = ["municipalities", i]
         if "first_entry_point" in m:
-            c.ref(doc, at + ["first_entry_point"], m["first_entry_point"], local, "aanbieder in deze gemeente",
-                  "ref-unknown-provider", f"Gebruik de id van een aanbieder in data/providers/{mid}/.")
+            ctx.c.ref(doc, at + ["first_entry_point"], m["first_entry_point"], local, "aanbieder in deze gemeente",
+                      "ref-unknown-provider", f"Gebruik de id van een aanbieder in data/providers/{mid}/.")
         for j, pid in enumerate(m.get("client_support", [])):
-            c.ref(doc, at + ["client_support", j], pid, local, "aanbieder in deze gemeente", "ref-unknown-provider",
-                  f"Gebruik de id van een aanbieder in data/providers/{mid}/.")
+            ctx.c.ref(doc, at + ["client_support", j], pid, local, "aanbieder in deze gemeente",
+                      "ref-unknown-provider", f"Gebruik de id van een aanbieder in data/providers/{mid}/.")
 
-    guide = None
-    for sf, doc in usable("payment-guide"):
-        guide = doc.data
-        for i, kind in enumerate(guide["kinds"]):
-            for j, s in enumerate(kind["situations"]):
+
+# roles, needs and signals -----------------------------------------------------------------------------------
+
+ROLE_HINT = "Gebruik een id uit data/roles/ (zie /rollen/)."
+LAW_HINT = "Gebruik een wet-id uit data/taxonomy.yaml (laws)."
+LIFE_DOMAIN_HINT = "Gebruik een id uit data/taxonomy.yaml (life_domains)."
+RECORD_ID_HINT = "Elk record heeft een eigen id; kies een andere, bijvoorbeeld met de wijk of gemeente erbij."
+
+
+def _each(rule):
+    """A rule for one record → a rule for every schema-valid record of its kind, by id."""
+    def every(ctx: Context, kind: str) -> None:
+        for rec in ctx.records[kind].values():
+            rule(ctx, rec)
+    every.__name__ = every.__qualname__ = rule.__name__ + "_each"
+    return every
+
+
+def _role(ctx: Context, rec: Record) -> None:
+    c, d, doc, terms = ctx.c, rec.data, rec.doc, ctx.terms
+    for i, lb in enumerate(d["legal_basis"]):
+        c.ref(doc, ["legal_basis", i, "law"], lb["law"], terms["laws"], "wet", "ref-unknown-law", LAW_HINT)
+    for i, h in enumerate(d.get("handover", [])):
+        c.ref(doc, ["handover", i, "role"], h["role"], ctx.known["role"], "rol", "ref-unknown-role", ROLE_HINT)
+    c.refs(doc, ["life_domains"], d["life_domains"], terms["life_domains"], "levensgebied",
+           "ref-unknown-life-domain", LIFE_DOMAIN_HINT)
+    c.verified(doc, ["verified"], d["verified"])
+
+
+def _need(ctx: Context, rec: Record) -> None:
+    c, d, doc, terms, known = ctx.c, rec.data, rec.doc, ctx.terms, ctx.known
+    c.ref(doc, ["life_domain"], d["life_domain"], terms["life_domains"], "levensgebied",
+          "ref-unknown-life-domain", LIFE_DOMAIN_HINT)
+    c.refs(doc, ["roles"], d["roles"], known["role"], "rol", "ref-unknown-role", ROLE_HINT)
+    c.refs(doc, ["related_needs"], d.get("related_needs"), known["need"], "hulpvraag", "ref-unknown-need",
+           "Gebruik een id uit data/needs/.")
+    ladder = d["ladder"]
+    general_ids: set[str] = set()
+    for i, g in enumerate(ladder["general_provisions"]):
+        c.unique(doc, ["ladder", "general_provisions", i, "id"], g["id"], general_ids, "algemene voorziening",
+                 "Geef elke voorziening een eigen id.")
+        c.refs(doc, ["ladder", "general_provisions", i, "roles"], g.get("roles"), known["role"], "rol",
+               "ref-unknown-role", ROLE_HINT)
+    for i, p in enumerate(ladder.get("individual_provisions", [])):
+        at = ["ladder", "individual_provisions", i]
+        c.ref(doc, at + ["law"], p["law"], terms["laws"], "wet", "ref-unknown-law", LAW_HINT)
+        c.refs(doc, at + ["alternatives"], p["alternatives"], general_ids, "algemene voorziening",
+               "ref-unknown-alternative", "Noem de id van een algemene voorziening uit ladder.general_provisions.")
+    c.verified(doc, ["verified"], d["verified"])
+
+
+def _signal(ctx: Context, rec: Record) -> None:
+    c, d, doc, terms = ctx.c, rec.data, rec.doc, ctx.terms
+    c.refs(doc, ["seen_by"], d["seen_by"], terms["zorgvindplaatsen"], "zorgvindplaats", "ref-unknown-zorgvindplaats",
+           "Gebruik een id uit data/taxonomy.yaml (zorgvindplaatsen), bijvoorbeeld huisarts-poh of wijkagent.")
+    c.refs(doc, ["roles"], d["roles"], ctx.known["role"], "rol", "ref-unknown-role", ROLE_HINT)
+    c.refs(doc, ["sharing", "basis"], d["sharing"]["basis"], terms["sharing_bases"], "grondslag",
+           "ref-unknown-sharing-basis",
+           "Gebruik een id uit data/taxonomy.yaml (sharing_bases), bijvoorbeeld toestemming of meldcode.")
+    c.verified(doc, ["verified"], d["verified"])
+
+
+# providers --------------------------------------------------------------------------------------------------
+
+GEMEENTE_HINT = "Zet het bestand in data/providers/<gemeente>/ met een gemeente uit data/municipalities.yaml, " \
+                "of in data/providers/landelijk/."
+
+
+def _provider(ctx: Context, rec: Record) -> None:
+    c, d, doc, terms = ctx.c, rec.data, rec.doc, ctx.terms
+    _provider_gemeente(ctx, rec)
+    demo = bool(ctx.municipalities.get(rec.gemeente or "", {}).get("demo"))
+    c.refs(doc, ["roles"], d.get("roles"), ctx.known["role"], "rol", "ref-unknown-role", ROLE_HINT)
+    c.refs(doc, ["life_domains"], d["life_domains"], terms["life_domains"], "levensgebied",
+           "ref-unknown-life-domain", LIFE_DOMAIN_HINT)
+    c.refs(doc, ["target_groups"], d.get("target_groups"), terms["target_groups"], "doelgroep",
+           "ref-unknown-target-group", "Gebruik een id uit data/taxonomy.yaml (target_groups).")
+    dup_keys = ctx.dup_keys
+    for i, ph in enumerate(d.get("phones", [])):
+        c.phone(doc, ["phones", i, "number"], ph["number"], demo)
+        dup_keys[("telefoonnummer", _NON_DIGIT.sub("", ph["number"]))].append(rec)
+    location_ids: set[str] = set()
+    for i, loc in enumerate(d.get("locations", [])):
+        _location(c, doc, ["locations", i], loc, location_ids, demo)
+    service_ids: set[str] = set()
+    for i, s in enumerate(d["services"]):
+        _service(c, doc, ["services", i], s, service_ids, location_ids, terms)
+    if not (d.get("phones") or d.get("email") or d.get("website")):
+        c.warning(doc, ["name"], "contact-missing", "er staat geen telefoonnummer, e-mailadres of website bij",
+                  "Voeg minstens één manier toe waarop inwoners de organisatie bereiken.")
+    if d.get("website"):
+        dup_keys[("website", d["website"].lower().rstrip("/"))].append(rec)
+    for i, oi in enumerate(d.get("organization_identifiers", [])):
+        dup_keys[(oi["type"].upper() + "-nummer", oi["value"])].append(rec)
+    dup_keys[("naam", _normalise(d["name"]))].append(rec)
+    c.verified(doc, ["verified"], d["verified"])
+
+
+def _provider_gemeente(ctx: Context, rec: Record) -> None:
+    """The folder of a provider is a gemeente (or landelijk); a merged gemeente names its successor."""
+    municipalities = ctx.municipalities
+    if rec.gemeente == NATIONAL or rec.gemeente in municipalities:
+        return
+    successor = ctx.successors.get(rec.gemeente)
+    if successor in municipalities:
+        ctx.c.error(rec.doc, ["id"], "ref-unknown-gemeente",
+                    f"de gemeente '{rec.gemeente}' bestaat niet meer: zij is opgegaan in "
+                    f"{municipalities[successor]['name']}",
+                    f"Verplaats het bestand naar data/providers/{successor}/ en controleer of de gegevens nog "
+                    "kloppen (data/redirects.yaml noemt de opvolger).")
+    else:
+        ctx.c.error(rec.doc, ["id"], "ref-unknown-gemeente", f"de map '{rec.gemeente}' is geen bekende gemeente",
+                    GEMEENTE_HINT)
+
+
+def _location(c: Checker, doc: Document, at: list, loc: dict, location_ids: set[str], demo: bool) -> None:
+    c.unique(doc, at + ["id"], loc["id"], location_ids, "locatie", "Geef elke locatie een eigen id.")
+    c.postcode(doc, at + ["address", "postcode"], loc["address"]["postcode"], demo)
+    for j, ph in enumerate(loc.get("phones", [])):
+        c.phone(doc, at + ["phones", j, "number"], ph["number"], demo)
+    for j, oh in enumerate(loc.get("opening_hours", [])):
+        if oh["opens"] >= oh["closes"]:
+            c.error(doc, at + ["opening_hours", j, "closes"], "hours-order",
+                    f"sluitingstijd {oh['closes']} ligt niet na openingstijd {oh['opens']}",
+                    "Controleer opens en closes; voor 'tot middernacht' gebruikt u \"24:00\".")
+    for j, ex in enumerate(loc.get("exceptions", [])):
+        c.date(doc, at + ["exceptions", j, "date"], ex["date"], future_ok=True)
+        if not ex.get("closed") and not (ex.get("opens") and ex.get("closes")):
+            c.error(doc, at + ["exceptions", j], "exception-incomplete",
+                    "een afwijkende dag heeft 'closed: true' of zowel opens als closes nodig",
+                    "Zet closed: true voor een sluitingsdag, of vul opens en closes in.")
+
+
+def _service(c: Checker, doc: Document, at: list, s: dict, service_ids: set[str], location_ids: set[str],
+             terms: dict[str, set]) -> None:
+    c.unique(doc, at + ["id"], s["id"], service_ids, "dienst", "Geef elke dienst een eigen id.")
+    c.refs(doc, at + ["languages"], s.get("languages"), terms["languages"], "taal", "ref-unknown-language",
+           "Gebruik een taalcode uit data/taxonomy.yaml (languages), bijvoorbeeld nl of en.")
+    c.refs(doc, at + ["laws"], s.get("laws"), terms["laws"], "wet", "ref-unknown-law", LAW_HINT)
+    c.refs(doc, at + ["location_ids"], s.get("location_ids"), location_ids, "locatie", "ref-unknown-location",
+           "Noem de id van een locatie uit 'locations' in dit bestand.")
+    if "minimum_age" in s and "maximum_age" in s and s["minimum_age"] > s["maximum_age"]:
+        c.error(doc, at + ["maximum_age"], "age-order", "de maximumleeftijd is lager dan de minimumleeftijd",
+                "Draai de twee leeftijden om.")
+    if "waiting_time" in s:
+        c.date(doc, at + ["waiting_time", "date"], s["waiting_time"]["date"])
+
+
+def _duplicate_providers(ctx: Context, kind: str) -> None:
+    for (what, value), recs in sorted(item for item in ctx.dup_keys.items() if len(item[1]) > 1):
+        if value:
+            for rec in recs[1:]:
+                ctx.c.warning(rec.doc, ["name"], "duplicate-provider",
+                              f"lijkt dubbel: zelfde {what} als {recs[0].source}:{recs[0].doc.pos(['name'])[0]}",
+                              "Voeg de records samen of maak duidelijk waarin ze verschillen.")
+
+
+# payment guide and redirects --------------------------------------------------------------------------------
+
+def _payment_guide(ctx: Context, kind: str) -> None:
+    c, terms, roles = ctx.c, ctx.terms, ctx.known["role"]
+    for sf, doc in ctx.usable(kind):
+        guide = ctx.guide = doc.data
+        for i, item in enumerate(guide["kinds"]):
+            for j, s in enumerate(item["situations"]):
                 at = ["kinds", i, "situations", j]
-                c.ref(doc, at + ["law"], s["law"], terms["laws"], "wet", "ref-unknown-law", law_hint)
-                refs(doc, at + ["roles"], s.get("roles"), known["role"], "rol", "ref-unknown-role", role_hint)
+                c.ref(doc, at + ["law"], s["law"], terms["laws"], "wet", "ref-unknown-law", LAW_HINT)
+                c.refs(doc, at + ["roles"], s.get("roles"), roles, "rol", "ref-unknown-role", ROLE_HINT)
         for section in ("ping_pong", "when_stuck"):
             for i, item in enumerate(guide[section]):
-                refs(doc, [section, i, "roles"], item.get("roles"), known["role"], "rol", "ref-unknown-role", role_hint)
+                c.refs(doc, [section, i, "roles"], item.get("roles"), roles, "rol", "ref-unknown-role", ROLE_HINT)
         c.verified(doc, ["verified"], guide["verified"])
 
-    if usable("redirects"):
-        from .redirects import check_redirects, site_pages
 
-        pages = site_pages(providers, roles, needs, municipalities, terms["life_domains"], signals=signals)
-        for sf, doc in usable("redirects"):
-            check_redirects(c, doc, pages)
+def _redirects(ctx: Context, kind: str) -> None:
+    usable = ctx.usable(kind)
+    if not usable:
+        return
+    from .redirects import check_redirects, site_pages
 
-    if cache is not None:
-        _remember(cache, loaded, c.phone_facts)
-    errors = any(p.severity == ERROR for p in c.problems)
-    if errors:
-        return None, c.problems
-    municipalities = dict(sorted(municipalities.items(), key=lambda kv: kv[1]["name"]))
-    return Model(data_dir, taxonomy, municipalities, roles, needs, providers, guide, signals=signals,
-                 postcodes=postcode_rows), c.problems
+    r = ctx.records
+    pages = site_pages(r["provider"], r["role"], r["need"], ctx.municipalities, ctx.terms["life_domains"],
+                       signals=r["signal"])
+    for sf, doc in usable:
+        check_redirects(ctx.c, doc, pages)
+
+
+#: The cross-rules: record kind → rule, in the order they run, which is the order of their messages. The id
+#: rules come first: they build the lookup tables (terms, gemeenten, records by id) that the later rules
+#: refer to. A rule is called as rule(context, kind). The per-file check (syntax, schema) is _load_one.
+RULES: tuple[tuple[str, Callable[[Context, str], None]], ...] = (
+    ("taxonomy", _taxonomy_terms),
+    ("municipalities", _municipality_ids),
+    ("municipalities", _municipalities),
+    ("municipalities", _postcode_table),
+    ("role", _record_ids),
+    ("need", _record_ids),
+    ("signal", _record_ids),
+    ("provider", _record_ids),
+    ("role", _each(_role)),
+    ("need", _each(_need)),
+    ("signal", _each(_signal)),
+    ("provider", _each(_provider)),
+    ("provider", _duplicate_providers),
+    ("municipalities", _municipality_providers),
+    ("payment-guide", _payment_guide),
+    ("redirects", _redirects),
+)
 
 
 def _successors(redirect_docs) -> dict[str, str]:
