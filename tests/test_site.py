@@ -221,6 +221,35 @@ def test_provider_jsonld_describes_organisation_services_and_address(site, model
         assert place["openingHoursSpecification"][0]["@type"] == "OpeningHoursSpecification"
 
 
+#: schema.org's domain of availableLanguage that our JSON-LD uses (Service and GovernmentService are not in it).
+AVAILABLE_LANGUAGE_DOMAIN = {"ContactPoint", "ServiceChannel"}
+
+
+def _jsonld_nodes(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _jsonld_nodes(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _jsonld_nodes(value)
+
+
+def test_jsonld_puts_available_language_only_where_schema_org_allows_it(site, model):
+    with_languages = [r for r in model.providers.values() if any(s.get("languages") for s in r.data["services"])]
+    assert with_languages
+    for rec in with_languages:
+        data = json.loads(soup(page(site, f"aanbieders/{rec.id}/")).find("script", type="application/ld+json").string)
+        misplaced = [n["@type"] for n in _jsonld_nodes(data) if "availableLanguage" in n
+                     and n.get("@type") not in AVAILABLE_LANGUAGE_DOMAIN]
+        assert not misplaced, f"{rec.id}: availableLanguage on {misplaced}"
+        services = {n["name"]: n for n in data["@graph"] if n["@type"] in ("Service", "GovernmentService")}
+        for s in rec.data["services"]:
+            if s.get("languages") and s.get("visibility", "public") == "public":
+                channel = services[s["name"]]["availableChannel"]
+                assert channel == {"@type": "ServiceChannel", "availableLanguage": s["languages"]}, rec.id
+
+
 def test_demo_records_are_labelled_on_every_page(site, model):
     demo_pages = [f"aanbieders/{r.id}/" for r in model.providers.values() if model.is_demo(r)]
     demo_pages += [f"gemeenten/{g}/" for g, m in model.municipalities.items() if m.get("demo")]
@@ -406,3 +435,30 @@ def test_gemeente_build_has_only_that_gemeente_and_national(tmp_path, model):
     assert built == expected
     assert {p.parent.name for p in (site / "gemeenten").glob("*/index.html")} == {demo}
     assert page(site, "rollen/").is_file()
+
+
+def test_field_guide_shows_schema_descriptions_as_text(site):
+    """Schema descriptions are plain text: `<gemeente>` is a placeholder to read, not a tag for the browser to drop,
+    and `*schuin*` explains the markup rather than being italic. Code spans of the guide stay code."""
+    doc = soup(page(site, "bijdragen/velden"))
+    text = doc.find("article").get_text(" ")
+    assert "data/providers/<gemeente>/<id>.yaml" in text
+    assert "data/providers//.yaml" not in text
+    assert "Alleen *schuin*, **vet** en [links](https://…) zijn toegestaan" in text
+    assert not doc.find("article").find_all(["gemeente", "id", "map"])
+    codes = {c.get_text() for c in doc.find("article").find_all("code")}
+    assert "services[].name" in codes and "data/providers/<gemeente>/<id>.yaml" in codes
+
+
+def test_no_element_has_an_empty_tabindex(site):
+    """tabindex="" is invalid HTML (Material's nav writes it on the open section's label; theme/main.html drops it)."""
+    import lxml.html
+
+    empty = []
+    for path in sorted(site.rglob("*.html")):
+        if path.relative_to(site).parts[0] == "pagefind":
+            continue
+        for element in lxml.html.parse(str(path)).getroot().xpath("//*[@tabindex]"):
+            if not element.get("tabindex").strip():
+                empty.append(f"{path.relative_to(site)}: <{element.tag} id={element.get('id')}>")
+    assert not empty, "\n".join(empty[:20])

@@ -402,7 +402,9 @@ class Renderer:
             else:
                 node["areaServed"] = {"@type": "Country", "name": "Nederland"}
             if s.get("languages"):
-                node["availableLanguage"] = s["languages"]
+                # availableLanguage is not a property of Service (schema.org domain: ContactPoint, ServiceChannel,
+                # …); the languages a service is offered in belong to the way one reaches it, its ServiceChannel.
+                node["availableChannel"] = {"@type": "ServiceChannel", "availableLanguage": s["languages"]}
             graph.append(node)
         return {"@context": "https://schema.org", "@graph": graph}
 
