@@ -213,10 +213,15 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     stamper = Stamper(shell_html, settings.site_url)
     pages = _stamp_record_pages(renderer, model, stamper, site, progress)
 
-    progress.step("Sitemap")
-    theme_urls = ["" if path.parent == site else path.parent.relative_to(site).as_posix() + "/"
-                  for path in mkdocs_pages if path.name == "index.html"]
-    _write_sitemap(site, settings.site_url, theme_urls, pages)
+    # MkDocs' own sitemap.xml.gz lists only the theme's pages (and the removed shell): out of date in every build.
+    (site / "sitemap.xml.gz").unlink(missing_ok=True)
+    if audience == "professional":  # every page is noindex and robots.txt disallows all: no sitemap to list them
+        (site / "sitemap.xml").unlink(missing_ok=True)
+    else:
+        progress.step("Sitemap")
+        theme_urls = ["" if path.parent == site else path.parent.relative_to(site).as_posix() + "/"
+                      for path in mkdocs_pages if path.name == "index.html"]
+        _write_sitemap(site, settings.site_url, theme_urls, pages)
     forwarding = _redirect_pages(model, site, settings, progress)  # after the sitemap: old addresses aren't in it
     csp.apply(site, config, policy, pages=forwarding)  # written after the shell, so they need the policy too
     if audience == "professional":
