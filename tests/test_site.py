@@ -133,6 +133,50 @@ def test_policy_check_finds_unsafe_inline_in_any_directive_order():
     assert "script-src allows https://cdn.example" in " ".join(policy_problems(strict.replace("'wasm", "https://cdn.example 'wasm")))
 
 
+THEME_BOOT = "<script>__md_scope=new URL('.',location)</script>"
+
+
+def test_policy_hashes_theme_scripts_and_never_content_scripts():
+    from kaart import csp
+
+    page_html = (f"<html><head>{THEME_BOOT}</head><body><main><article class=\"md-content__inner md-typeset\">"
+                 "<p>Tekst</p><script>alert(1)</script></article></main></body></html>")
+    assert csp.inline_script_hashes(page_html) == csp.inline_script_hashes(f"<html><head>{THEME_BOOT}</head></html>")
+    assert len(csp.inline_script_hashes(page_html)) == 1
+
+
+def test_page_without_the_theme_content_marker_stops_the_build():
+    """Fail closed: a theme that renames its content element must not get the content's scripts hashed."""
+    from kaart import csp
+    from kaart.site import BuildError
+
+    shell = (f"<html><head>{THEME_BOOT}</head><body><main><div class=\"content\"><h1>KAARTTITELMARKERING</h1>"
+             "<p>KAARTINHOUDMARKERING</p><script>alert(1)</script></div></main></body></html>")
+    with pytest.raises(BuildError, match="inhoud van de pagina is niet te vinden.*thema veranderd"):
+        csp.inline_script_hashes(shell, "pagina/sjabloon/index.html")
+    # An article without its end is no content region either.
+    with pytest.raises(BuildError):
+        csp.inline_script_hashes(shell.replace('<div class="content">', '<article class="md-content__inner">'))
+    # A page that shows nothing (only scripts) has no content to leak into the policy.
+    assert csp.inline_script_hashes(f"<html><head></head><body>{THEME_BOOT}\n</body></html>")
+
+
+def test_build_with_a_theme_without_the_content_marker_fails_with_a_dutch_message(tmp_path, capsys):
+    theme = tmp_path / "thema"
+    theme.mkdir()
+    (theme / "main.html").write_text(  # the same page, but the content is in <article class="inhoud">
+        '{% extends "base.html" %}\n{% block container %}<div class="md-content" data-md-component="content">'
+        '<article class="inhoud">{% block content %}{{ super() }}{% endblock %}</article></div>{% endblock %}\n',
+        encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text((REPO / "mkdocs.yml").read_text(encoding="utf-8")
+                      .replace("custom_dir: scripts/kaart/theme", f"custom_dir: {theme}"), encoding="utf-8")
+    out = tmp_path / "site"
+    assert build(DATA, out, config_path=config) == 1
+    assert "de inhoud van de pagina is niet te vinden" in capsys.readouterr().err
+    assert not out.exists()
+
+
 def _internal_links(html_file: Path, site: Path):
     doc = soup(html_file)
     for a in doc.find_all(["a", "link"], href=True):
