@@ -29,9 +29,9 @@ import yaml
 
 from .fieldguide import _resolve
 from .load import NATIONAL
+from .paths import REPO
 from .schemas import SCHEMA_DIR, registry
 
-REPO = Path(__file__).resolve().parents[2]
 #: Where the editor's page and config live in the built site.
 URL = "beheer/"
 #: The vendored Decap CMS bundle (pinned in package.json), copied from node_modules into the build: the main

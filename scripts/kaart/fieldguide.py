@@ -21,9 +21,9 @@ from typing import Any
 
 import yaml
 
+from .paths import REPO
 from .schemas import SCHEMA_DIR, SCHEMA_FILES, registry, schema
 
-REPO = SCHEMA_DIR.parent
 #: The complete example record shown on /bijdragen/ (every provider field filled in; Voorbeeldstad is fictional).
 EXAMPLE_RECORD = REPO / "docs" / "bijdragen" / "voorbeeld-aanbieder.yaml"
 #: Where example values come from for fields whose schema has no `examples` (globs under the repository, in order).

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from .gemeenten import slugify
 from .markup import esc, link, rich
-from .render import COST_LABELS, PAYER_LABELS, URGENCY_LABELS, Page, Renderer, _first_sentence, _plain
+from .labels import COST_LABELS
+from .render import PAYER_LABELS, URGENCY_LABELS, Page, Renderer, _first_sentence, _plain
 
 
 def home(r: Renderer, intro_html: str) -> Page:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from .load import Document, load_file
 from .markup import rel
+from .paths import REPO
 
 FILE_NAME = "redirects.yaml"
-REPO = Path(__file__).resolve().parents[2]
 #: Overview pages every build makes (overview.py / site.py), besides the record pages and docs/*.md.
 OVERVIEW_PAGES = ("", "gemeenten/", "landelijk/", "hulpvragen/", "levensgebieden/", "rollen/", "wie-betaalt-wat/",
                   "bijdragen/velden/", "signalen/")

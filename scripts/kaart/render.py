@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from .labels import COST_LABELS, DEMO_ADVICE, DEMO_LABEL
 from .markup import DAYS, dutch_date, esc, json_ld, link, rel, rich, tel_href
 from .model import Model, Record
 from .search import hours_json, map_points_json, provider_hours_json
 
-COST_LABELS = {"gratis": "Gratis", "eigen-bijdrage": "Eigen bijdrage", "eigen-risico": "Eigen risico",
-               "betaald": "U betaalt zelf", "wisselend": "Wisselend"}
 PAYER_LABELS = {"gemeente": "Gemeente", "zorgverzekeraar": "Zorgverzekeraar", "zorgkantoor": "Zorgkantoor (Wlz)",
                 "uwv": "UWV", "werkgever": "Werkgever", "rijksoverheid": "Rijksoverheid", "inwoner": "U zelf",
                 "fondsen": "Fondsen", "wisselend": "Wisselend"}
@@ -25,8 +24,6 @@ URGENCY_LABELS = {"acuut": "Acuut: handel vandaag", "snel": "Snel: binnen een pa
                   "normaal": "Normaal: binnen een paar weken"}
 STATUS_LABELS = {"inactive": "Tijdelijk niet beschikbaar", "defunct": "Gestopt",
                  "temporarily closed": "Tijdelijk gesloten"}
-DEMO_NOTE = ("Voorbeeldgegevens: {name} is verzonnen om te laten zien hoe de Sociale Kaart werkt. "
-             "Bel of mail deze gegevens niet.")
 #: Demo pages: what their title and description carry, and the label search results show (kaart.js, meta "demo").
 DEMO_TITLE = "{title} (voorbeeld)"
 DEMO_RESULT_LABEL = "Voorbeeld: verzonnen gegevens. Bel of mail niet."
@@ -98,8 +95,7 @@ class Renderer:
 
     def demo_banner(self, name: str) -> str:
         # Indexed on purpose: the notice is part of the page's search text, so an excerpt can show it too.
-        return ('<p class="kaart-demo" role="note"><strong>Voorbeeldgegevens.</strong> '
-                + esc(DEMO_NOTE.format(name=name).split(". ", 1)[1]) + "</p>")
+        return f'<p class="kaart-demo" role="note"><strong>{esc(DEMO_LABEL)}.</strong> {esc(DEMO_ADVICE)}</p>'
 
     def phone(self, number: str, demo: bool) -> str:
         """A phone number as a tel: link, or, for a fictional one, as plain text that says it is made up."""

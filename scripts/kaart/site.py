@@ -29,11 +29,11 @@ from .export import export
 from .feeds import PAGE_DIRS, write_feeds
 from .cli import Progress
 from .markup import esc
+from .paths import REPO
 from .problems import ERROR, format_problems
 from .render import DEMO_RESULT_LABEL, Page, Renderer, Settings
 from .validate import check
 
-REPO = Path(__file__).resolve().parents[2]
 ASSETS = Path(__file__).resolve().parent / "assets"
 SHELL_URL = "pagina/sjabloon/"
 TITLE_MARK = "KAARTTITELMARKERING"
