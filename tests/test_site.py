@@ -506,3 +506,100 @@ def test_no_element_has_an_empty_tabindex(site):
             if not element.get("tabindex").strip():
                 empty.append(f"{path.relative_to(site)}: <{element.tag} id={element.get('id')}>")
     assert not empty, "\n".join(empty[:20])
+
+
+# --- html-validate on one page of every kind ------------------------------------------------------------------
+#: html-validate from npm (package.json devDependencies; `make setup` runs npm ci). $KAART_HTML_VALIDATE may name
+#: another copy of its bin/html-validate.mjs.
+HTML_VALIDATE = REPO / "node_modules" / "html-validate" / "bin" / "html-validate.mjs"
+HTML_VALIDATE_CONFIG = REPO / ".htmlvalidate.json"
+#: Rules .htmlvalidate.json turns off or relaxes, and why. Each one fires only on the theme's (Material's) output.
+RULES_CHANGED = {
+    "no-trailing-whitespace": "formatting, not markup: the theme's Jinja templates leave spaces at line ends",
+    "doctype-style": "<!doctype html> in lower case is valid HTML (Material's pages and our forwarding pages)",
+    "valid-id": "relaxed (HTML's own rule: no whitespace): Material's ids start with '__' (__drawer, __nav_2), "
+                "which its script and CSS need",
+    "tel-non-breaking": "our phone links carry class kaart-tel, whose CSS (white-space: nowrap) keeps a number on "
+                        "one line without putting &nbsp; into the text a visitor copies",
+}
+#: Single elements of the theme that a rule flags, and why they stay: (rule, what identifies the element, reason).
+THEME_ELEMENTS = [
+    ("valid-autocomplete", "#__drawer", "Material's drawer toggle, a checkbox with autocomplete=off (so a browser "
+     "does not restore it open); written by base.html outside any block we can override"),
+    ("valid-autocomplete", "#__search", "Material's search toggle, the same kind of checkbox as #__drawer"),
+    ("prefer-native-element", "html > body > header > nav > label", "Material's menu button is a <label> for "
+     "the drawer checkbox (no script needed to open it); theme/main.html only adds tabindex and role=button so "
+     "the keyboard reaches it. A <button> would need a script of our own to open the drawer"),
+    ("unique-landmark", '<nav class="md-nav', "Material renders the table of contents twice (in the menu for "
+     "phones and in the sidebar), each nested <nav> named after its heading, so the names repeat"),
+]
+
+
+def _sample_pages(site: Path, model, tmp_path: Path) -> list[Path]:
+    """One page of every kind: MkDocs' own pages, the overview pages, every kind of record page, 404, forwarding."""
+    from kaart import csp
+    from kaart.redirects import redirect_page
+
+    local = {r.gemeente for r in model.providers.values()}
+    without = next(g for g in sorted(model.municipalities) if g not in local)
+    with_local = next(g for g in sorted(model.municipalities) if g in local)
+    provider = max(model.providers.values(), key=lambda r: (len(r.data.get("locations", [])), r.id))
+    urls = ["", f"gemeenten/{with_local}/", f"gemeenten/{without}/", "gemeenten/", "landelijk/",
+            f"rollen/{sorted(model.roles)[0]}/", "rollen/", f"hulpvragen/{sorted(model.needs)[0]}/", "hulpvragen/",
+            f"aanbieders/{provider.id}/", "signalen/", f"signalen/{sorted(model.signals)[0]}/", "wie-betaalt-wat/",
+            "levensgebieden/", f"levensgebieden/{sorted(model.terms['life_domains'])[0]}/", "zoeken/",
+            "mijn-overzicht/", "open-data/", "bijdragen/", "bijdragen/velden/"]
+    pages = [page(site, u) for u in urls] + [site / "404.html"]
+    policy = page_policies(site)["index.html"][0]
+    for name, item in (("verhuisd", {"from": "aanbieders/oud/", "to": f"aanbieders/{provider.id}/"}),
+                       ("gestopt", {"from": "aanbieders/weg/", "to": f"gemeenten/{with_local}/",
+                                    "removed": "Het Buurtloket is gestopt & <b>het wijkteam</b> helpt u."})):
+        forwarding = tmp_path / name / "index.html"  # as the build writes them: redirects.py, then the policy
+        forwarding.parent.mkdir()
+        forwarding.write_text(csp.insert(redirect_page(item, "https://example.org/"), policy), encoding="utf-8")
+        pages.append(forwarding)
+    missing = [str(p) for p in pages if not p.is_file()]
+    assert not missing, missing
+    return pages
+
+
+def _theme_element(message: dict, lines: list[str]) -> str | None:
+    """The reason a message is about one of THEME_ELEMENTS, or None."""
+    line = lines[message["line"] - 1]
+    start = line.rfind("<", 0, message["column"])
+    source = line[start:] if start != -1 else ""
+    for rule, element, reason in THEME_ELEMENTS:
+        if message["ruleId"] == rule and (message.get("selector") == element or source.startswith(element)):
+            return reason
+    return None
+
+
+def test_html_validate_finds_no_error_in_a_page_of_every_kind(site, model, tmp_path):
+    import os
+    import subprocess
+
+    config = json.loads(HTML_VALIDATE_CONFIG.read_text(encoding="utf-8"))
+    assert config["extends"] == ["html-validate:recommended"]
+    assert set(config["rules"]) == set(RULES_CHANGED), "give every changed rule its reason in RULES_CHANGED"
+    tool = Path(os.environ.get("KAART_HTML_VALIDATE") or HTML_VALIDATE)
+    if not tool.is_file():
+        pytest.fail(f"{tool} ontbreekt: voer 'make setup' (npm ci) uit")
+    pages = _sample_pages(site, model, tmp_path)
+    report_file = tmp_path / "html-validate.json"  # not stdout: node exits before a large piped write is done
+    result = subprocess.run(["node", str(tool), "--config", str(HTML_VALIDATE_CONFIG),
+                             "--formatter", f"json={report_file}", *map(str, pages)],
+                            capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert result.returncode in (0, 1) and report_file.is_file(), result.stderr + result.stdout
+    errors, excused = [], set()
+    for report in json.loads(report_file.read_text(encoding="utf-8")):
+        lines = Path(report["filePath"]).read_text(encoding="utf-8").split("\n")
+        for message in report["messages"]:
+            reason = _theme_element(message, lines)
+            if reason:
+                excused.add(reason)
+            elif message["severity"] == 2:
+                errors.append(f"{report['filePath']}:{message['line']}:{message['column']} {message['ruleId']}: "
+                              f"{message['message']} ({message.get('selector')})")
+    assert not errors, f"{len(errors)} html-validate errors:\n" + "\n".join(errors[:40])
+    # The exclusions are still needed (an unused one would hide a future error in our own markup for nothing).
+    assert excused == {reason for _, _, reason in THEME_ELEMENTS}

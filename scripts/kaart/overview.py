@@ -31,7 +31,7 @@ def home(r: Renderer, intro_html: str) -> Page:
         '<section aria-labelledby="gemeente-kop"><h2 id="gemeente-kop">Kies uw gemeente</h2>'
         f'<form class="kaart-postcode" action="{esc(r.a_url(here, "gemeenten/"))}" method="get" data-kaart-postcode>'
         '<label for="kaart-pc">Uw postcode</label> '
-        '<input id="kaart-pc" name="postcode" inputmode="numeric" autocomplete="postal-code" placeholder="1234 AB" '
+        '<input id="kaart-pc" name="postcode" type="text" inputmode="numeric" autocomplete="postal-code" placeholder="1234 AB" '
         'pattern="\\s*[0-9]{4}\\s*([A-Za-z]{2})?\\s*"> <button type="submit">Ga naar mijn gemeente</button>'
         '<p class="kaart-postcode-result" role="status" aria-live="polite"></p></form>'
         f'<ul class="kaart-columns">{gemeente_links}</ul></section>'
@@ -118,7 +118,7 @@ def gemeenten_index(r: Renderer) -> Page:
             "hoe u de gemeente bereikt. Waar dat al kan, ziet u ook hulp in de buurt.</p>"
             '<form class="kaart-postcode" method="get" data-kaart-postcode>'
             '<label for="kaart-pc">Uw postcode</label> '
-            '<input id="kaart-pc" name="postcode" inputmode="numeric" autocomplete="postal-code" placeholder="1234 AB"> '
+            '<input id="kaart-pc" name="postcode" type="text" inputmode="numeric" autocomplete="postal-code" placeholder="1234 AB"> '
             '<button type="submit">Ga naar mijn gemeente</button>'
             '<p class="kaart-postcode-result" role="status" aria-live="polite"></p></form>'
             '<div class="kaart-filter" data-kaart-filter hidden>'

@@ -101,7 +101,9 @@ class Renderer:
         """A phone number as a tel: link, or, for a fictional one, as plain text that says it is made up."""
         if demo:
             return f'<span class="kaart-demo-phone">{esc(number)}</span> (verzonnen nummer)'
-        return f'<a href="{esc(tel_href(number))}">{esc(number)}</a>'
+        # kaart-tel keeps the number on one line (CSS white-space: nowrap); the text stays as written, so a copied
+        # number has ordinary spaces (html-validate's tel-non-breaking accepts the class: .htmlvalidate.json).
+        return f'<a class="kaart-tel" href="{esc(tel_href(number))}">{esc(number)}</a>'
 
     def gemeente_name(self, gid: str | None) -> str:
         if not gid or gid == "landelijk":
@@ -344,11 +346,11 @@ class Renderer:
         if not points:
             return ""
         if any(self.m.is_demo(rec) for rec, _ in places):  # pins of a made-up town must not pass for a real place
-            return (f'<div class="kaart-map" hidden role="region" aria-label="Kaart met voorbeeldlocaties. '
+            return (f'<section class="kaart-map" hidden aria-label="Kaart met voorbeeldlocaties. '
                     f'De plekken zijn verzonnen." data-kaart-map="{esc(map_points_json(points))}" '
-                    f'data-kaart-map-note="{esc(DEMO_MAP_NOTE)}"></div>')
-        return (f'<div class="kaart-map" hidden role="region" aria-label="Kaart met de adressen. '
-                f'De adressen staan ook als tekst op deze pagina." data-kaart-map="{esc(map_points_json(points))}"></div>')
+                    f'data-kaart-map-note="{esc(DEMO_MAP_NOTE)}"></section>')
+        return (f'<section class="kaart-map" hidden aria-label="Kaart met de adressen. '
+                f'De adressen staan ook als tekst op deze pagina." data-kaart-map="{esc(map_points_json(points))}"></section>')
 
     def professional_section(self, rec: Record) -> str:
         contacts = self.s.professional.get(rec.id, [])
