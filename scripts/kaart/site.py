@@ -197,7 +197,8 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     shell.write_text(_stamp_shell(), encoding="utf-8")
 
     progress.step("MkDocs bouwt het thema en de overzichtspagina's")
-    _mkdocs_build(config, docs, site, work, model)
+    _mkdocs_build(without_instant_navigation(config) if audience == "professional" else config, docs, site, work,
+                  model)
 
     shell_path = site / SHELL_URL / "index.html"
     progress.step("Content-Security-Policy")
@@ -238,6 +239,17 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
         write_feeds(model, site, settings.site_url)
     finally:
         search.wait_index(indexing)
+
+
+def without_instant_navigation(config: dict) -> dict:
+    """The MkDocs config without the theme's instant navigation (the professional build).
+
+    Instant navigation first fetches sitemap.xml and only swaps in the pages listed there. The professional build
+    has no sitemap (every page is noindex), so it would fetch a 404 on every visitor's first page and then load
+    every page normally anyway; without the feature it just loads pages normally."""
+    theme = dict(config.get("theme") or {})
+    theme["features"] = [f for f in theme.get("features") or [] if not str(f).startswith("navigation.instant")]
+    return {**config, "theme": theme}
 
 
 @dataclass(frozen=True)
