@@ -530,3 +530,45 @@ def test_open_data_page_explains_formula_guard_and_excel_variant():
     docs = (ROOT / "docs" / "open-data.md").read_text("utf-8")
     assert "OWASP" in docs and "`'`" in docs and "`excel/`" in docs and "puntkomma" in docs
     assert "timezone" in docs and "Europe/Amsterdam" in docs
+
+
+def test_pages_and_exports_name_a_cost_kind_in_the_same_words(exported):
+    """One wording per cost kind (kaart/labels.py): the page, its search filter, HSDS and the CSV say the same."""
+    from kaart import export as export_module, labels, overview, render
+    from kaart.importer import COST_BY_LABEL
+    from kaart.render import Renderer, Settings
+
+    assert render.COST_LABELS is labels.COST_LABELS
+    assert overview.COST_LABELS is labels.COST_LABELS and export_module.COST_LABELS is labels.COST_LABELS
+    model, out, _ = exported
+    said = labels.COST_LABELS["betaald"]
+    assert said == "U betaalt zelf"
+    organizations = json.loads((out / "hsds" / "organizations.json").read_text("utf-8"))
+    course = next(s for o in organizations for s in o["services"] if s["name"] == "Budgetcursus")
+    assert course["cost_options"][0]["option"] == said
+    assert course["fees_description"] == f"{said}: Tien euro voor het cursusboek."
+    assert {r["option"] for r in _read_csv(out / "hsds" / "cost_options.csv")} <= set(labels.COST_LABELS.values())
+    page = Renderer(model, Settings(site_url="https://example.org/", repo_url="https://github.com/o/r")).provider(
+        model.providers["schuldhulp-voorbeeldstad"])
+    assert f"<strong>{said}</strong>. Tien euro voor het cursusboek." in page.body
+    assert page.filters["kosten"] == [said]
+    # kaart import reads the labels back, also the ones exports wrote before ("Betaald").
+    assert COST_BY_LABEL[said.lower()] == COST_BY_LABEL["betaald"] == "betaald"
+    assert all(COST_BY_LABEL[label.lower()] == kind for kind, label in labels.COST_LABELS.items())
+
+
+def test_shared_words_and_paths_are_defined_once():
+    """COST_LABELS, DEMO_NOTE, REPO and the Dutch month names each have one definition the others import."""
+    import datetime
+    import re
+
+    from kaart import feeds, markup
+
+    sources = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "scripts" / "kaart").glob("*.py")}
+    for pattern, home in ((r"^COST_LABELS\s*=", "labels.py"), (r"^DEMO_NOTE\s*=", "labels.py"),
+                          (r"^DEMO_LABEL\s*=", "labels.py"), (r"^REPO\s*=", "paths.py"),
+                          (r"[\"']januari[\"']", "markup.py"), (r"^def dutch_date\b", "markup.py")):
+        where = sorted(name for name, text in sources.items() if re.search(pattern, text, re.M))
+        assert where == [home], f"{pattern}: defined in {where}"
+    assert feeds.dutch_date is markup.dutch_date
+    assert markup.dutch_date("2026-11-01") == markup.dutch_date(datetime.date(2026, 11, 1)) == "1 november 2026"

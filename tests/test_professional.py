@@ -305,6 +305,69 @@ def test_robots_keep_crawlers_out_of_the_professional_build_only(public_site, pr
     assert "Disallow" not in public and "Sitemap: " in public
 
 
+def test_professional_build_writes_no_sitemap(public_site, pro_site):
+    """Every professional page is noindex and robots.txt disallows all: a sitemap would only list them."""
+    for name in ("sitemap.xml", "sitemap-index.xml", "sitemaps", "sitemap.xml.gz"):
+        assert not (pro_site / name).exists(), name
+    assert "Sitemap" not in (pro_site / "robots.txt").read_text(encoding="utf-8")
+    assert (public_site / "sitemap.xml").is_file() and (public_site / "sitemap-index.xml").is_file()
+    # MkDocs' own sitemap.xml.gz lists only the theme's pages (and the page shell we remove): in no build.
+    assert not (public_site / "sitemap.xml.gz").exists()
+
+
+@pytest.mark.browser
+def test_navigation_in_the_professional_build_works_without_a_sitemap(browser, pro_site):
+    """The theme's instant navigation fetches sitemap.xml and only navigates in-page to the addresses listed
+    there. Without one it gets a 404 (a console error on every first page) and an empty list, so every link is an
+    ordinary page load anyway. The professional build therefore leaves instant navigation out (site.py,
+    without_instant_navigation): no request for a sitemap, and the tabs and links in the content still lead to
+    their page, without script errors.
+
+    The site is answered at its own site_url by the browser itself (no network), as in test_browser_search."""
+    import mimetypes
+
+    site_url = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
+    asked: list[str] = []
+
+    def answer(route):
+        path = route.request.url.removeprefix(site_url).split("?")[0].split("#")[0]
+        asked.append(path)
+        file = pro_site / (path + "index.html" if path.endswith("/") or not path else path)
+        if not route.request.url.startswith(site_url) or not file.is_file():
+            route.fulfill(status=404, body="niet gevonden")
+            return
+        route.fulfill(status=200, body=file.read_bytes(),
+                      content_type=mimetypes.guess_type(file.name)[0] or "application/octet-stream")
+
+    context = browser.new_context(locale="nl-NL")
+    context.route("**/*", answer)
+    page = context.new_page()
+    errors: list[str] = []
+    console_errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    try:
+        page.goto(site_url)
+        page.wait_for_load_state("networkidle")
+        assert "sitemap.xml" not in asked
+        assert asked and all(not p.startswith("sitemap") for p in asked)
+        page.evaluate("window.kaartZelfdePagina = true")
+        page.locator("a.md-tabs__link[href$='rollen/']").first.click()
+        page.wait_for_url(site_url + "rollen/")
+        page.locator("h1", has_text="Rollen").first.wait_for(state="visible")
+        # An ordinary page load (no in-page swap), and the new page is the whole professional page.
+        assert page.evaluate("window.kaartZelfdePagina === undefined")
+        assert page.locator(".kaart-pro-banner").count() == 1
+        page.locator(".kaart-page a[href$='sociaal-wijkteam/']").first.click()
+        page.wait_for_url(site_url + "rollen/sociaal-wijkteam/")
+        page.locator("h1").first.wait_for(state="visible")
+        page.go_back()
+        page.wait_for_url(site_url + "rollen/")
+        assert errors == [] and console_errors == []
+    finally:
+        context.close()
+
+
 def test_provider_page_shows_each_warm_contact(pro_site):
     page = pro_site / "aanbieders" / "sociaal-wijkteam-voorbeeldstad" / "index.html"
     soup = _soup(page)

@@ -107,7 +107,7 @@ def test_search_index_holds_the_content_not_the_boilerplate(site):
 
 def test_maps_have_markers_linking_to_providers(site):
     gemeente = (site / "gemeenten" / "voorbeeldstad" / "index.html").read_text(encoding="utf-8")
-    m = re.search(r'<div class="kaart-map" hidden role="region" aria-label="([^"]+)" data-kaart-map="([^"]+)"', gemeente)
+    m = re.search(r'<section class="kaart-map" hidden aria-label="([^"]+)" data-kaart-map="([^"]+)"', gemeente)
     assert m, "no map on the gemeente page"
     points = json.loads(html.unescape(m.group(2)))
     assert points and all(p["url"].startswith("../../aanbieders/") for p in points)

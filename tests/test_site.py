@@ -133,6 +133,50 @@ def test_policy_check_finds_unsafe_inline_in_any_directive_order():
     assert "script-src allows https://cdn.example" in " ".join(policy_problems(strict.replace("'wasm", "https://cdn.example 'wasm")))
 
 
+THEME_BOOT = "<script>__md_scope=new URL('.',location)</script>"
+
+
+def test_policy_hashes_theme_scripts_and_never_content_scripts():
+    from kaart import csp
+
+    page_html = (f"<html><head>{THEME_BOOT}</head><body><main><article class=\"md-content__inner md-typeset\">"
+                 "<p>Tekst</p><script>alert(1)</script></article></main></body></html>")
+    assert csp.inline_script_hashes(page_html) == csp.inline_script_hashes(f"<html><head>{THEME_BOOT}</head></html>")
+    assert len(csp.inline_script_hashes(page_html)) == 1
+
+
+def test_page_without_the_theme_content_marker_stops_the_build():
+    """Fail closed: a theme that renames its content element must not get the content's scripts hashed."""
+    from kaart import csp
+    from kaart.site import BuildError
+
+    shell = (f"<html><head>{THEME_BOOT}</head><body><main><div class=\"content\"><h1>KAARTTITELMARKERING</h1>"
+             "<p>KAARTINHOUDMARKERING</p><script>alert(1)</script></div></main></body></html>")
+    with pytest.raises(BuildError, match="inhoud van de pagina is niet te vinden.*thema veranderd"):
+        csp.inline_script_hashes(shell, "pagina/sjabloon/index.html")
+    # An article without its end is no content region either.
+    with pytest.raises(BuildError):
+        csp.inline_script_hashes(shell.replace('<div class="content">', '<article class="md-content__inner">'))
+    # A page that shows nothing (only scripts) has no content to leak into the policy.
+    assert csp.inline_script_hashes(f"<html><head></head><body>{THEME_BOOT}\n</body></html>")
+
+
+def test_build_with_a_theme_without_the_content_marker_fails_with_a_dutch_message(tmp_path, capsys):
+    theme = tmp_path / "thema"
+    theme.mkdir()
+    (theme / "main.html").write_text(  # the same page, but the content is in <article class="inhoud">
+        '{% extends "base.html" %}\n{% block container %}<div class="md-content" data-md-component="content">'
+        '<article class="inhoud">{% block content %}{{ super() }}{% endblock %}</article></div>{% endblock %}\n',
+        encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text((REPO / "mkdocs.yml").read_text(encoding="utf-8")
+                      .replace("custom_dir: scripts/kaart/theme", f"custom_dir: {theme}"), encoding="utf-8")
+    out = tmp_path / "site"
+    assert build(DATA, out, config_path=config) == 1
+    assert "de inhoud van de pagina is niet te vinden" in capsys.readouterr().err
+    assert not out.exists()
+
+
 def _internal_links(html_file: Path, site: Path):
     doc = soup(html_file)
     for a in doc.find_all(["a", "link"], href=True):
@@ -219,6 +263,35 @@ def test_provider_jsonld_describes_organisation_services_and_address(site, model
     assert place["address"]["postalCode"] == rec.data["locations"][0]["address"]["postcode"]
     if rec.data["locations"][0].get("opening_hours"):
         assert place["openingHoursSpecification"][0]["@type"] == "OpeningHoursSpecification"
+
+
+#: schema.org's domain of availableLanguage that our JSON-LD uses (Service and GovernmentService are not in it).
+AVAILABLE_LANGUAGE_DOMAIN = {"ContactPoint", "ServiceChannel"}
+
+
+def _jsonld_nodes(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _jsonld_nodes(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _jsonld_nodes(value)
+
+
+def test_jsonld_puts_available_language_only_where_schema_org_allows_it(site, model):
+    with_languages = [r for r in model.providers.values() if any(s.get("languages") for s in r.data["services"])]
+    assert with_languages
+    for rec in with_languages:
+        data = json.loads(soup(page(site, f"aanbieders/{rec.id}/")).find("script", type="application/ld+json").string)
+        misplaced = [n["@type"] for n in _jsonld_nodes(data) if "availableLanguage" in n
+                     and n.get("@type") not in AVAILABLE_LANGUAGE_DOMAIN]
+        assert not misplaced, f"{rec.id}: availableLanguage on {misplaced}"
+        services = {n["name"]: n for n in data["@graph"] if n["@type"] in ("Service", "GovernmentService")}
+        for s in rec.data["services"]:
+            if s.get("languages") and s.get("visibility", "public") == "public":
+                channel = services[s["name"]]["availableChannel"]
+                assert channel == {"@type": "ServiceChannel", "availableLanguage": s["languages"]}, rec.id
 
 
 def test_demo_records_are_labelled_on_every_page(site, model):
@@ -421,3 +494,127 @@ def test_gemeente_page_lists_each_provider_once_with_jump_links(site, model):
     assert order[:3] == ["begin-hier", "clientondersteuning", "per-levensgebied"]
     for card in doc.select(".kaart-start .kaart-card")[:2]:
         assert card.select(".kaart-demo-phone, a[href^='tel:']"), card.get_text()
+
+
+def test_field_guide_shows_schema_descriptions_as_text(site):
+    """Schema descriptions are plain text: `<gemeente>` is a placeholder to read, not a tag for the browser to drop,
+    and `*schuin*` explains the markup rather than being italic. Code spans of the guide stay code."""
+    doc = soup(page(site, "bijdragen/velden"))
+    text = doc.find("article").get_text(" ")
+    assert "data/providers/<gemeente>/<id>.yaml" in text
+    assert "data/providers//.yaml" not in text
+    assert "Alleen *schuin*, **vet** en [links](https://…) zijn toegestaan" in text
+    assert not doc.find("article").find_all(["gemeente", "id", "map"])
+    codes = {c.get_text() for c in doc.find("article").find_all("code")}
+    assert "services[].name" in codes and "data/providers/<gemeente>/<id>.yaml" in codes
+
+
+def test_no_element_has_an_empty_tabindex(site):
+    """tabindex="" is invalid HTML (Material's nav writes it on the open section's label; theme/main.html drops it)."""
+    import lxml.html
+
+    empty = []
+    for path in sorted(site.rglob("*.html")):
+        if path.relative_to(site).parts[0] == "pagefind":
+            continue
+        for element in lxml.html.parse(str(path)).getroot().xpath("//*[@tabindex]"):
+            if not element.get("tabindex").strip():
+                empty.append(f"{path.relative_to(site)}: <{element.tag} id={element.get('id')}>")
+    assert not empty, "\n".join(empty[:20])
+
+
+# --- html-validate on one page of every kind ------------------------------------------------------------------
+#: html-validate from npm (package.json devDependencies; `make setup` runs npm ci). $KAART_HTML_VALIDATE may name
+#: another copy of its bin/html-validate.mjs.
+HTML_VALIDATE = REPO / "node_modules" / "html-validate" / "bin" / "html-validate.mjs"
+HTML_VALIDATE_CONFIG = REPO / ".htmlvalidate.json"
+#: Rules .htmlvalidate.json turns off or relaxes, and why. Each one fires only on the theme's (Material's) output.
+RULES_CHANGED = {
+    "no-trailing-whitespace": "formatting, not markup: the theme's Jinja templates leave spaces at line ends",
+    "doctype-style": "<!doctype html> in lower case is valid HTML (Material's pages and our forwarding pages)",
+    "valid-id": "relaxed (HTML's own rule: no whitespace): Material's ids start with '__' (__drawer, __nav_2), "
+                "which its script and CSS need",
+    "tel-non-breaking": "our phone links carry class kaart-tel, whose CSS (white-space: nowrap) keeps a number on "
+                        "one line without putting &nbsp; into the text a visitor copies",
+}
+#: Single elements of the theme that a rule flags, and why they stay: (rule, what identifies the element, reason).
+THEME_ELEMENTS = [
+    ("valid-autocomplete", "#__drawer", "Material's drawer toggle, a checkbox with autocomplete=off (so a browser "
+     "does not restore it open); written by base.html outside any block we can override"),
+    ("valid-autocomplete", "#__search", "Material's search toggle, the same kind of checkbox as #__drawer"),
+    ("prefer-native-element", "html > body > header > nav > label", "Material's menu button is a <label> for "
+     "the drawer checkbox (no script needed to open it); theme/main.html only adds tabindex and role=button so "
+     "the keyboard reaches it. A <button> would need a script of our own to open the drawer"),
+    ("unique-landmark", '<nav class="md-nav', "Material renders the table of contents twice (in the menu for "
+     "phones and in the sidebar), each nested <nav> named after its heading, so the names repeat"),
+]
+
+
+def _sample_pages(site: Path, model, tmp_path: Path) -> list[Path]:
+    """One page of every kind: MkDocs' own pages, the overview pages, every kind of record page, 404, forwarding."""
+    from kaart import csp
+    from kaart.redirects import redirect_page
+
+    local = {r.gemeente for r in model.providers.values()}
+    without = next(g for g in sorted(model.municipalities) if g not in local)
+    with_local = next(g for g in sorted(model.municipalities) if g in local)
+    provider = max(model.providers.values(), key=lambda r: (len(r.data.get("locations", [])), r.id))
+    urls = ["", f"gemeenten/{with_local}/", f"gemeenten/{without}/", "gemeenten/", "landelijk/",
+            f"rollen/{sorted(model.roles)[0]}/", "rollen/", f"hulpvragen/{sorted(model.needs)[0]}/", "hulpvragen/",
+            f"aanbieders/{provider.id}/", "signalen/", f"signalen/{sorted(model.signals)[0]}/", "wie-betaalt-wat/",
+            "levensgebieden/", f"levensgebieden/{sorted(model.terms['life_domains'])[0]}/", "zoeken/",
+            "mijn-overzicht/", "open-data/", "bijdragen/", "bijdragen/velden/"]
+    pages = [page(site, u) for u in urls] + [site / "404.html"]
+    policy = page_policies(site)["index.html"][0]
+    for name, item in (("verhuisd", {"from": "aanbieders/oud/", "to": f"aanbieders/{provider.id}/"}),
+                       ("gestopt", {"from": "aanbieders/weg/", "to": f"gemeenten/{with_local}/",
+                                    "removed": "Het Buurtloket is gestopt & <b>het wijkteam</b> helpt u."})):
+        forwarding = tmp_path / name / "index.html"  # as the build writes them: redirects.py, then the policy
+        forwarding.parent.mkdir()
+        forwarding.write_text(csp.insert(redirect_page(item, "https://example.org/"), policy), encoding="utf-8")
+        pages.append(forwarding)
+    missing = [str(p) for p in pages if not p.is_file()]
+    assert not missing, missing
+    return pages
+
+
+def _theme_element(message: dict, lines: list[str]) -> str | None:
+    """The reason a message is about one of THEME_ELEMENTS, or None."""
+    line = lines[message["line"] - 1]
+    start = line.rfind("<", 0, message["column"])
+    source = line[start:] if start != -1 else ""
+    for rule, element, reason in THEME_ELEMENTS:
+        if message["ruleId"] == rule and (message.get("selector") == element or source.startswith(element)):
+            return reason
+    return None
+
+
+def test_html_validate_finds_no_error_in_a_page_of_every_kind(site, model, tmp_path):
+    import os
+    import subprocess
+
+    config = json.loads(HTML_VALIDATE_CONFIG.read_text(encoding="utf-8"))
+    assert config["extends"] == ["html-validate:recommended"]
+    assert set(config["rules"]) == set(RULES_CHANGED), "give every changed rule its reason in RULES_CHANGED"
+    tool = Path(os.environ.get("KAART_HTML_VALIDATE") or HTML_VALIDATE)
+    if not tool.is_file():
+        pytest.fail(f"{tool} ontbreekt: voer 'make setup' (npm ci) uit")
+    pages = _sample_pages(site, model, tmp_path)
+    report_file = tmp_path / "html-validate.json"  # not stdout: node exits before a large piped write is done
+    result = subprocess.run(["node", str(tool), "--config", str(HTML_VALIDATE_CONFIG),
+                             "--formatter", f"json={report_file}", *map(str, pages)],
+                            capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert result.returncode in (0, 1) and report_file.is_file(), result.stderr + result.stdout
+    errors, excused = [], set()
+    for report in json.loads(report_file.read_text(encoding="utf-8")):
+        lines = Path(report["filePath"]).read_text(encoding="utf-8").split("\n")
+        for message in report["messages"]:
+            reason = _theme_element(message, lines)
+            if reason:
+                excused.add(reason)
+            elif message["severity"] == 2:
+                errors.append(f"{report['filePath']}:{message['line']}:{message['column']} {message['ruleId']}: "
+                              f"{message['message']} ({message.get('selector')})")
+    assert not errors, f"{len(errors)} html-validate errors:\n" + "\n".join(errors[:40])
+    # The exclusions are still needed (an unused one would hide a future error in our own markup for nothing).
+    assert excused == {reason for _, _, reason in THEME_ELEMENTS}

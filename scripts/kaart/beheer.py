@@ -30,9 +30,9 @@ import yaml
 from .fieldguide import _resolve
 from .load import NATIONAL
 from . import pages
+from .paths import REPO
 from .schemas import SCHEMA_DIR, registry
 
-REPO = Path(__file__).resolve().parents[2]
 #: Where the editor's page and config live in the built site.
 URL = pages.url("editor")
 #: The vendored Decap CMS bundle (pinned in package.json), copied from node_modules into the build: the main

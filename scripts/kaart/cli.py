@@ -321,7 +321,8 @@ def cmd_stale(args) -> int:
     records = stale_records(model, months)
     print(format_stale(model, records, months))
     if args.issues:
-        from .site import REPO, load_config
+        from .paths import REPO
+        from .site import load_config
         from .verify import round_issues, write_round
 
         config = load_config(REPO / "mkdocs.yml")
@@ -377,7 +378,8 @@ def cmd_codeowners(args) -> int:
 def cmd_beheer_config(args) -> int:
     from .beheer import BeheerError, render_config, write
     from .errors import BuildError
-    from .site import REPO, load_config
+    from .paths import REPO
+    from .site import load_config
 
     try:
         config = load_config(REPO / "mkdocs.yml")

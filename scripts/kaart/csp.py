@@ -24,6 +24,7 @@ import urllib.parse
 from collections.abc import Iterable
 from pathlib import Path
 
+from .errors import BuildError
 from .material import CONTENT_START
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
@@ -38,15 +39,32 @@ MARKER = 'http-equiv="Content-Security-Policy"'
 _HEAD_BYTES = 4096
 
 
-def inline_script_hashes(html_text: str) -> set[str]:
+_HEAD = re.compile(r"<head\b.*?</head\s*>", re.DOTALL | re.IGNORECASE)
+_FRAME = re.compile(r"<!doctype[^>]*>|</?(html|head|body)\b[^>]*>", re.IGNORECASE)
+
+
+def has_content(html_text: str) -> bool:
+    """Whether the page's body shows anything: text or an element other than a script."""
+    return bool(_FRAME.sub("", _SCRIPT.sub("", _HEAD.sub("", html_text))).strip())
+
+
+def inline_script_hashes(html_text: str, name: str = "een pagina") -> set[str]:
     """CSP source expressions ('sha256-…') for the executable inline scripts of the theme in one page.
 
     Scripts inside the content (material.CONTENT_START, where every contributor's text lands) are
-    never allowed: the policy must not bless a script that slipped through escaping, it must block it."""
+    never allowed: the policy must not bless a script that slipped through escaping, it must block it. The content
+    is found by the theme's marker; a page with content but without that marker stops the build (BuildError)
+    instead of having every script in it, the content's too, hashed into the policy (fail closed)."""
     start = html_text.find(_ARTICLE)
     end = html_text.rfind("</article>")
     if start != -1 and end > start:
         html_text = html_text[:start] + html_text[end:]
+    elif has_content(html_text):
+        raise BuildError(
+            f"{name}: de inhoud van de pagina is niet te vinden (de markering {_ARTICLE}\"> met een "
+            "</article> erna ontbreekt); is het thema veranderd? Zonder die markering kan de "
+            "Content-Security-Policy scripts in de inhoud niet tegenhouden, dus er is niets gebouwd. Pas "
+            "CONTENT_START in scripts/kaart/material.py aan het nieuwe thema aan.")
     hashes = set()
     for attrs, body in _SCRIPT.findall(html_text):
         if _SRC_ATTR.search(attrs):
@@ -94,7 +112,7 @@ def site_policy(pages: Iterable[Path], config: dict) -> str:
     """The one policy for the site, from the theme's inline scripts in these pages."""
     hashes: set[str] = set()
     for path in pages:
-        hashes |= inline_script_hashes(path.read_text(encoding="utf-8"))
+        hashes |= inline_script_hashes(path.read_text(encoding="utf-8"), str(path))
     return policy(hashes, config)
 
 
@@ -112,7 +130,8 @@ def insert(text: str, value: str) -> str:
 def apply(site: Path, config: dict, value: str | None = None, pages: list[Path] | None = None) -> str:
     """Put the site-wide policy into every HTML page of `site` (or just `pages`) that lacks it; returns it.
 
-    Without `value` the policy is computed from all pages first. The build computes it once from MkDocs' output
+    Without `value` the policy is computed from all pages first (each must then be a theme page: one with content
+    but without the theme's content marker stops the build, see `inline_script_hashes`). The build computes it once from MkDocs' output
     and puts it into the page shell before stamping (stamped record pages only add JSON-LD, which is data);
     pages written later without the shell (forwarding pages) are passed as `pages`."""
     pages = sorted(site.rglob("*.html")) if pages is None else pages

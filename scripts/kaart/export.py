@@ -20,6 +20,7 @@ from typing import Any, Iterable
 
 import phonenumbers
 
+from .labels import COST_LABELS, DEMO_LABEL, DEMO_NOTE
 from .load import NATIONAL
 from .model import Model, Record
 from .pages import site_path
@@ -32,8 +33,6 @@ LICENSE = {
     "title": "Creative Commons Zero v1.0 Universal (publiek domein)",
     "path": "https://creativecommons.org/publicdomain/zero/1.0/deed.nl",
 }
-DEMO_LABEL = "Voorbeeldgegevens"
-DEMO_NOTE = "Voorbeeldgegevens: deze organisatie is verzonnen en bestaat niet."
 JSON_FILE = "sociale-kaart.json"
 LICENSE_FILE = "LICENTIE.txt"
 
@@ -53,13 +52,6 @@ TIMEZONE_NOTE = ("Tijden in Nederlandse tijd (Europe/Amsterdam): UTC+1, in de zo
 PAGE_KIND = {"provider": "provider", "role": "role", "need": "need", "municipality": "gemeente"}
 #: Municipality fields that are for the project's own workflow, not for reusers.
 MUNICIPALITY_PRIVATE_FIELDS = ("editors",)
-COST_LABELS = {
-    "gratis": "Gratis",
-    "eigen-bijdrage": "Eigen bijdrage",
-    "eigen-risico": "Eigen risico (Zorgverzekeringswet)",
-    "betaald": "Betaald",
-    "wisselend": "Wisselend",
-}
 IDENTIFIER_TYPES = {"kvk": "KvK-nummer", "agb": "AGB-code", "oin": "OIN"}
 #: identifier_type of our own id of an organisation and of a location in HSDS (kaart import reads it back).
 OWN_ID_TYPE = "Sociale Kaart-id"

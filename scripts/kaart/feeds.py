@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from .load import NATIONAL
+from .markup import dutch_date
 from .model import Model, Record
 from . import pages
 from .pages import site_path
@@ -23,8 +24,6 @@ MAX_SUMMARY = 300
 #: <updated> of a feed without entries: a fixed date, never "now" (keeps the output reproducible).
 EMPTY_FEED_DATE = dt.date(2000, 1, 1)
 #: Page folder per record kind (Dutch URLs, DESIGN.md §4).
-_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-           "november", "december")
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -36,10 +35,6 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
 
 def _timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
-
-
-def dutch_date(day: dt.date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _verified(rec: Record) -> dt.date:

@@ -11,7 +11,9 @@ records (EXAMPLE_SOURCES, files in sorted order). A group of fields points to it
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -19,9 +21,9 @@ from typing import Any
 
 import yaml
 
+from .paths import REPO
 from .schemas import SCHEMA_DIR, SCHEMA_FILES, registry, schema
 
-REPO = SCHEMA_DIR.parent
 #: The complete example record shown on /bijdragen/ (every provider field filled in; Voorbeeldstad is fictional).
 EXAMPLE_RECORD = REPO / "docs" / "bijdragen" / "voorbeeld-aanbieder.yaml"
 #: Where example values come from for fields whose schema has no `examples` (globs under the repository, in order).
@@ -109,6 +111,33 @@ def fields(kind: str) -> list[Field]:
     return out
 
 
+_CODE_SPAN = re.compile(r"(`[^`\n]+`)")
+#: Characters that would start Markdown inline markup (or an attr_list `{: …}`) anywhere in a line.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]{}])")
+#: What would make a paragraph a heading, quote or list when it starts the text.
+_MARKDOWN_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])")
+
+
+def _text(value: str) -> str:
+    """A schema text as Markdown that shows exactly that text: `code spans` stay code, everything else is escaped.
+
+    Schema descriptions are plain text ("Bestand: data/providers/<gemeente>/<id>.yaml"); inserted as they are,
+    Markdown would pass `<gemeente>` on as an HTML tag and the browser would drop it, and `*schuin*` would turn
+    italic. So HTML's `<`, `>` and `&` become entities and Markdown's punctuation gets a backslash."""
+    parts = _CODE_SPAN.split(" ".join(str(value).split()))  # one line: a newline could start a list or a heading
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            out.append(part)
+            continue
+        part = html.escape(_MARKDOWN_INLINE.sub(r"\\\1", part), quote=False)
+        if i == 0:
+            part = _MARKDOWN_START.sub(lambda m: m.group(1) + "".join("\\" + c if not c.isdigit() else c
+                                                                      for c in m.group(2)), part)
+        out.append(part)
+    return "".join(out)
+
+
 def _code(value) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return "`" + text.replace("`", "'") + "`"
@@ -147,20 +176,20 @@ def _field(kind: str, f: Field) -> list[str]:
     s = f.schema
     item = f.item or {}
     title = s.get("title") or item.get("title") or f.path
-    lines = [f"### `{f.path}` — {title}", ""]
+    lines = [f"### `{f.path}` — {_text(title)}", ""]
     meta = [_type(f), "**verplicht**" if f.required else "niet verplicht"] + _constraints(s)
     lines.append("Soort: " + " · ".join(meta))
     lines.append("")
     description = s.get("description") or item.get("description")
     if description:
-        lines += [description, ""]
+        lines += [_text(description), ""]
     enum = s.get("enum") or item.get("enum")
     if enum:
         lines.append("- Toegestane waarden: " + ", ".join(_code(v) for v in enum))
     lines.append("- Voorbeeld: " + _example(kind, f))
     hint = s.get("x-hint") or item.get("x-hint")
     if hint:
-        lines.append(f"- Tip: {hint}")
+        lines.append(f"- Tip: {_text(hint)}")
     lines.append("")
     return lines
 
@@ -218,12 +247,12 @@ def render_field_guide() -> str:
            "", "Foutmeldingen van `kaart check` noemen dezelfde veldnamen.", ""]
     for kind in kinds:
         root = schema(kind)
-        out += [f"## {root.get('title', kind)}", ""]
+        out += [f"## {_text(root.get('title', kind))}", ""]
         intro = SECTIONS.get(kind)
         if intro:
             out += [intro, ""]
         if root.get("description"):
-            out += [root["description"], ""]
+            out += [_text(root["description"]), ""]
         for f in fields(kind):
             out += _field(kind, f)
     return "\n".join(out).rstrip("\n") + "\n"

@@ -28,8 +28,9 @@ import phonenumbers
 import yaml
 
 from . import limits
-from .export import ALWAYS_TERM, COST_LABELS, DEMO_NOTE, FORMULA_GUARD, FORMULA_TRIGGERS, IDENTIFIER_TYPES, OWN_ID_TYPE, \
+from .export import ALWAYS_TERM, FORMULA_GUARD, FORMULA_TRIGGERS, IDENTIFIER_TYPES, OWN_ID_TYPE, \
     hsds_id
+from .labels import COST_LABELS, DEMO_NOTE
 from .load import NATIONAL, display_path, load_file
 from .problems import ERROR, WARNING, Problem
 from .scaffold import slugify
@@ -51,7 +52,9 @@ LIST_FIELDS = ("roles", "life_domains", "target_groups", "languages", "laws", "a
 TERM_FIELDS = {"roles": "rol", "life_domains": "levensgebied", "target_groups": "doelgroep", "languages": "taal",
                "laws": "wet"}
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-COST_BY_LABEL = {label.lower(): key for key, label in COST_LABELS.items()}
+#: Cost labels that exports wrote before pages and exports shared one wording (kaart/labels.py): still read back.
+EARLIER_COST_LABELS = {"betaald": "Betaald", "eigen-risico": "Eigen risico (Zorgverzekeringswet)"}
+COST_BY_LABEL = {label.lower(): key for labels in (EARLIER_COST_LABELS, COST_LABELS) for key, label in labels.items()}
 IDENTIFIER_BY_LABEL = {label.lower(): key for key, label in IDENTIFIER_TYPES.items()}
 STATUSES = ("active", "inactive", "defunct", "temporarily closed")
 #: Control characters (Unicode category Cc) other than tab and newline.

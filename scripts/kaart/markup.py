@@ -89,8 +89,10 @@ def rel(from_url: str, to_url: str) -> str:
     return target + (f"#{frag}" if frag else "")
 
 
-def dutch_date(iso: str) -> str:
-    day = dt.date.fromisoformat(iso)
+def dutch_date(day: str | dt.date) -> str:
+    """'2026-11-01' (or that date) → '1 november 2026'; pages, feeds and the professional layer all use this."""
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day)
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 

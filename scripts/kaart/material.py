@@ -99,6 +99,17 @@ def squeeze_html(text: str) -> str:
                    for i, part in enumerate(parts))
 
 
+def without_instant_navigation(config: dict) -> dict:
+    """The MkDocs config without the theme's instant navigation (the professional build).
+
+    Instant navigation first fetches sitemap.xml and only swaps in the pages listed there. The professional build
+    has no sitemap (every page is noindex), so it would fetch a 404 on every visitor's first page and then load
+    every page normally anyway; without the feature it just loads pages normally."""
+    theme = dict(config.get("theme") or {})
+    theme["features"] = [f for f in theme.get("features") or [] if not str(f).startswith("navigation.instant")]
+    return {**config, "theme": theme}
+
+
 # --- the MkDocs adapter --------------------------------------------------------------------------------------------
 def build_theme_pages(config: dict, repo: Path, docs: Path, site: Path, work: Path, hidden: list[str],
                       newest_date: str) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from .gemeenten import slugify
 from .load import NATIONAL
 from .markup import esc, link, rich
+from .labels import COST_LABELS
 from .material import TABLE_CLOSE, TABLE_OPEN
 from .pages import url
-from .render import COST_LABELS, PAYER_LABELS, URGENCY_LABELS, Page, Renderer, _first_sentence, _plain
+from .render import PAYER_LABELS, URGENCY_LABELS, Page, Renderer, _first_sentence, _plain
 
 
 def home(r: Renderer, intro_html: str) -> Page:
@@ -32,7 +33,7 @@ def home(r: Renderer, intro_html: str) -> Page:
         '<button type="submit">Zoek</button></form>'
         f'<form class="kaart-postcode" action="{esc(r.a_url(here, url("gemeenten")))}" method="get" data-kaart-postcode>'
         '<label for="kaart-pc">Hulp in uw gemeente: uw postcode</label> '
-        '<input id="kaart-pc" name="postcode" inputmode="numeric" autocomplete="postal-code" placeholder="1234 AB" '
+        '<input id="kaart-pc" name="postcode" type="text" inputmode="numeric" autocomplete="postal-code" placeholder="1234 AB" '
         'pattern="\\s*[0-9]{4}\\s*([A-Za-z]{2})?\\s*"> <button type="submit">Ga naar mijn gemeente</button>'
         '<p class="kaart-postcode-result" role="status" aria-live="polite"></p></form></section>'
         '<nav class="kaart-tasks" aria-labelledby="ld-kop"><h2 id="ld-kop">Kies een onderwerp</h2>'
@@ -134,7 +135,7 @@ def gemeenten_index(r: Renderer) -> Page:
             "hoe u de gemeente bereikt. Waar dat al kan, ziet u ook hulp in de buurt.</p>"
             '<form class="kaart-postcode" method="get" data-kaart-postcode>'
             '<label for="kaart-pc">Uw postcode</label> '
-            '<input id="kaart-pc" name="postcode" inputmode="numeric" autocomplete="postal-code" placeholder="1234 AB"> '
+            '<input id="kaart-pc" name="postcode" type="text" inputmode="numeric" autocomplete="postal-code" placeholder="1234 AB"> '
             '<button type="submit">Ga naar mijn gemeente</button>'
             '<p class="kaart-postcode-result" role="status" aria-live="polite"></p></form>'
             '<div class="kaart-filter" data-kaart-filter hidden>'

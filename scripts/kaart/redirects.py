@@ -14,10 +14,10 @@ from pathlib import Path
 from .load import Document, load_file
 from .markup import rel
 from .pages import OVERVIEWS, url
+from .paths import REPO
 from .problems import did_you_mean
 
 FILE_NAME = "redirects.yaml"
-REPO = Path(__file__).resolve().parents[2]
 
 
 def site_pages(providers, roles, needs, municipalities, life_domains, docs_dir: Path = REPO / "docs",

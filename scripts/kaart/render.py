@@ -13,14 +13,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .load import NATIONAL
+from .labels import COST_LABELS, DEMO_ADVICE, DEMO_LABEL
 from .markup import DAYS, dutch_date, esc, json_ld, link, rel, rich, tel_href
 from .material import BUTTON
 from .model import Model, Record
 from .pages import url
 from .search import hours_json, map_points_json, provider_hours_json
 
-COST_LABELS = {"gratis": "Gratis", "eigen-bijdrage": "Eigen bijdrage", "eigen-risico": "Eigen risico",
-               "betaald": "U betaalt zelf", "wisselend": "Wisselend"}
 PAYER_LABELS = {"gemeente": "Gemeente", "zorgverzekeraar": "Zorgverzekeraar", "zorgkantoor": "Zorgkantoor (Wlz)",
                 "uwv": "UWV", "werkgever": "Werkgever", "rijksoverheid": "Rijksoverheid", "inwoner": "U zelf",
                 "fondsen": "Fondsen", "wisselend": "Wisselend"}
@@ -28,8 +27,6 @@ URGENCY_LABELS = {"acuut": "Acuut: handel vandaag", "snel": "Snel: binnen een pa
                   "normaal": "Normaal: binnen een paar weken"}
 STATUS_LABELS = {"inactive": "Tijdelijk niet beschikbaar", "defunct": "Gestopt",
                  "temporarily closed": "Tijdelijk gesloten"}
-DEMO_NOTE = ("Voorbeeldgegevens: {name} is verzonnen om te laten zien hoe de Sociale Kaart werkt. "
-             "Bel of mail deze gegevens niet.")
 #: Demo pages: what their title and description carry, and the label search results show (kaart.js, meta "demo").
 DEMO_TITLE = "{title} (voorbeeld)"
 DEMO_RESULT_LABEL = "Voorbeeld: verzonnen gegevens. Bel of mail niet."
@@ -101,14 +98,15 @@ class Renderer:
 
     def demo_banner(self, name: str) -> str:
         # Indexed on purpose: the notice is part of the page's search text, so an excerpt can show it too.
-        return ('<p class="kaart-demo" role="note"><strong>Voorbeeldgegevens.</strong> '
-                + esc(DEMO_NOTE.format(name=name).split(". ", 1)[1]) + "</p>")
+        return f'<p class="kaart-demo" role="note"><strong>{esc(DEMO_LABEL)}.</strong> {esc(DEMO_ADVICE)}</p>'
 
     def phone(self, number: str, demo: bool) -> str:
         """A phone number as a tel: link, or, for a fictional one, as plain text that says it is made up."""
         if demo:
             return f'<span class="kaart-demo-phone">{esc(number)}</span> (verzonnen nummer)'
-        return f'<a href="{esc(tel_href(number))}">{esc(number)}</a>'
+        # kaart-tel keeps the number on one line (CSS white-space: nowrap); the text stays as written, so a copied
+        # number has ordinary spaces (html-validate's tel-non-breaking accepts the class: .htmlvalidate.json).
+        return f'<a class="kaart-tel" href="{esc(tel_href(number))}">{esc(number)}</a>'
 
     def gemeente_name(self, gid: str | None) -> str:
         if not gid or gid == "landelijk":
@@ -354,11 +352,11 @@ class Renderer:
         if not points:
             return ""
         if any(self.m.is_demo(rec) for rec, _ in places):  # pins of a made-up town must not pass for a real place
-            return (f'<div class="kaart-map" hidden role="region" aria-label="Kaart met voorbeeldlocaties. '
+            return (f'<section class="kaart-map" hidden aria-label="Kaart met voorbeeldlocaties. '
                     f'De plekken zijn verzonnen." data-kaart-map="{esc(map_points_json(points))}" '
-                    f'data-kaart-map-note="{esc(DEMO_MAP_NOTE)}"></div>')
-        return (f'<div class="kaart-map" hidden role="region" aria-label="Kaart met de adressen. '
-                f'De adressen staan ook als tekst op deze pagina." data-kaart-map="{esc(map_points_json(points))}"></div>')
+                    f'data-kaart-map-note="{esc(DEMO_MAP_NOTE)}"></section>')
+        return (f'<section class="kaart-map" hidden aria-label="Kaart met de adressen. '
+                f'De adressen staan ook als tekst op deze pagina." data-kaart-map="{esc(map_points_json(points))}"></section>')
 
     def professional_section(self, rec: Record) -> str:
         contacts = self.s.professional.get(rec.id, [])
@@ -408,7 +406,9 @@ class Renderer:
             else:
                 node["areaServed"] = {"@type": "Country", "name": "Nederland"}
             if s.get("languages"):
-                node["availableLanguage"] = s["languages"]
+                # availableLanguage is not a property of Service (schema.org domain: ContactPoint, ServiceChannel,
+                # …); the languages a service is offered in belong to the way one reaches it, its ServiceChannel.
+                node["availableChannel"] = {"@type": "ServiceChannel", "availableLanguage": s["languages"]}
             graph.append(node)
         return {"@context": "https://schema.org", "@graph": graph}
 

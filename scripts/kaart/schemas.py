@@ -11,9 +11,10 @@ from pathlib import Path
 from referencing import Registry, Resource
 
 from .load import Document
+from .paths import REPO
 from .problems import ERROR, Problem
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
+SCHEMA_DIR = REPO / "schemas"
 
 #: record kind → schema file
 SCHEMA_FILES = {

@@ -9,7 +9,7 @@ import threading
 import time
 from pathlib import Path
 
-from .site import REPO
+from .paths import REPO
 
 #: Seconds between looks for changed files.
 POLL_SECONDS = 1.0

@@ -30,11 +30,11 @@ from .progress import Progress
 from .markup import esc
 from . import pages as page_registry
 from .pages import RECORD_PAGES, prefix
+from .paths import REPO
 from .problems import ERROR, format_problems
 from .render import DEMO_RESULT_LABEL, Page, Renderer, Settings
 from .validate import check
 
-REPO = Path(__file__).resolve().parents[2]
 ASSETS = Path(__file__).resolve().parent / "assets"
 SHELL_URL = page_registry.url("page_shell")
 #: Demo (Voorbeeldstad) pages: made-up organisations and numbers have no place in a search engine.
@@ -193,7 +193,8 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     shell.write_text(material.SHELL_MARKDOWN, encoding="utf-8")
 
     progress.step("MkDocs bouwt het thema en de overzichtspagina's")
-    _mkdocs_build(config, docs, site, work, model)
+    _mkdocs_build(material.without_instant_navigation(config) if audience == "professional" else config, docs, site,
+                  work, model)
 
     shell_path = site / SHELL_URL / "index.html"
     progress.step("Content-Security-Policy")
@@ -209,10 +210,15 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     stamper = material.Stamper(shell_html, settings.site_url, SHELL_URL)
     pages = _stamp_record_pages(renderer, model, stamper, site, progress)
 
-    progress.step("Sitemap")
-    theme_urls = ["" if path.parent == site else path.parent.relative_to(site).as_posix() + "/"
-                  for path in mkdocs_pages if path.name == "index.html"]
-    _write_sitemap(site, settings.site_url, theme_urls, pages)
+    # MkDocs' own sitemap.xml.gz lists only the theme's pages (and the removed shell): out of date in every build.
+    (site / (page_registry.url("sitemap") + ".gz")).unlink(missing_ok=True)
+    if audience == "professional":  # every page is noindex and robots.txt disallows all: no sitemap to list them
+        (site / page_registry.url("sitemap")).unlink(missing_ok=True)
+    else:
+        progress.step("Sitemap")
+        theme_urls = ["" if path.parent == site else path.parent.relative_to(site).as_posix() + "/"
+                      for path in mkdocs_pages if path.name == "index.html"]
+        _write_sitemap(site, settings.site_url, theme_urls, pages)
     forwarding = _redirect_pages(model, site, settings, progress)  # after the sitemap: old addresses aren't in it
     csp.apply(site, config, policy, pages=forwarding)  # written after the shell, so they need the policy too
     if audience == "professional":
