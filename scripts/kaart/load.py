@@ -352,6 +352,32 @@ _ODD_UNDERSCORE = re.compile(r"_(?:(?<=[0-9.]_)|(?=[0-9._]))")
 #: Tab, line feed, carriage return, printable ASCII, and the bytes of non-ASCII characters (checked next).
 _ALLOWED_BYTES = b"\t\n\r" + bytes(range(0x20, 0x7F)) + bytes(range(0x80, 0x100))
 _ODD_NON_ASCII = re.compile("[\x80-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+#: `?` where it can be an indicator (a complex key; libyaml also reads `[?a]` as one, YAML 1.2 as the text '?a').
+_MAYBE_QUESTION = re.compile(r"(?:^|[\s\[{,])\?")
+#: A line whose node starts with ':' — the value of a key on an earlier line (`"key"\n: value`), which libyaml
+#: refuses where yaml_rs takes it.
+_COLON_FIRST = re.compile(r"^[ ]*(?:-[ ]+)*:", re.M)
+#: Lines with a flow indicator. Each must be one of the shapes records use: a flow collection wholly on that line
+#: (nested at most twice, every entry a simple scalar, `key: value` with a space after the colon, no empty entries
+#: or trailing commas). Anything else — a collection over several lines, `{a:,}`, brackets in text — is read by
+#: libyaml, whose rules for those differ from YAML 1.2 in small ways.
+_FLOW_LINE = re.compile(r"^.*[\[\]{}].*$", re.M)
+_F_PLAIN = r"[A-Za-z0-9_.+()/\u00a0-\uffff](?:[^\[\]{},:#'\"\n]*[^\[\]{},:#'\"\s])?"
+_F_QUOTED = r"(?:\"(?:[^\"\\\n]|\\[^\n])*\"|'(?:[^'\n]|'')*')"
+_F_SCALAR = f"(?:{_F_PLAIN}|{_F_QUOTED})"
+_F_KEY = f"(?:{_F_PLAIN}|{_F_QUOTED})"
+
+
+def _flow(item: str) -> str:
+    """A flow sequence or mapping (on one line) whose entries match `item`."""
+    seq = rf"\[[ ]*(?:{item}(?:[ ]*,[ ]*{item})*[ ]*)?\]"
+    pair = rf"{_F_KEY}:[ ]+{item}"
+    return rf"(?:{seq}|\{{[ ]*(?:{pair}(?:[ ]*,[ ]*{pair})*[ ]*)?\}})"
+
+
+_F_ONE = _flow(_F_SCALAR)
+_F_TWO = _flow(f"(?:{_F_SCALAR}|{_F_ONE})")
+_FLOW_OK = re.compile(rf"[ ]*(?:-[ ]+)*(?:{_F_KEY}:[ ]+)?{_flow(f'(?:{_F_SCALAR}|{_F_ONE}|{_F_TWO})')}[ ]*(?:[ ]#.*)?")
 #: The greatest nesting the fast path takes; deeper files go the libyaml way, which names the limit.
 _FAST_MAX_DEPTH = limits.MAX_DEPTH - 1
 _FAST_MAX_VALUES = limits.MAX_NODES // 2
@@ -380,6 +406,14 @@ def _fast_load(text: str, raw: bytes):
     # control characters (libyaml refuses them, yaml_rs not always); line breaks in YAML 1.1 but not in 1.2
     if raw.translate(None, _ALLOWED_BYTES) or not text.isascii() and _ODD_NON_ASCII.search(text):
         return None
+    # complex keys, keys whose ':' is on the next line, flow collections of any but the simplest one-line shapes
+    if "?" in text and _MAYBE_QUESTION.search(text) or ":" in text and _COLON_FIRST.search(text):
+        return None
+    if "[" in text or "{" in text or "]" in text or "}" in text:
+        fullmatch = _FLOW_OK.fullmatch
+        for line in _FLOW_LINE.findall(text):
+            if fullmatch(line) is None:
+                return None
     try:
         data = _rs_loads(text, parse_datetime=False)
     except (KeyboardInterrupt, SystemExit):
