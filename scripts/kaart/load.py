@@ -362,7 +362,7 @@ _COLON_FIRST = re.compile(r"^[ ]*(?:-[ ]+)*:", re.M)
 #: or trailing commas). Anything else — a collection over several lines, `{a:,}`, brackets in text — is read by
 #: libyaml, whose rules for those differ from YAML 1.2 in small ways.
 _FLOW_LINE = re.compile(r"^.*[\[\]{}].*$", re.M)
-_F_PLAIN = r"[A-Za-z0-9_.+()/\u00a0-\uffff](?:[^\[\]{},:#'\"\n]*[^\[\]{},:#'\"\s])?"
+_F_PLAIN = r"[A-Za-z0-9_.+()/~\u00a0-\uffff](?:[^\[\]{},:#'\"\n]*[^\[\]{},:#'\"\s])?"
 _F_QUOTED = r"(?:\"(?:[^\"\\\n]|\\[^\n])*\"|'(?:[^'\n]|'')*')"
 _F_SCALAR = f"(?:{_F_PLAIN}|{_F_QUOTED})"
 _F_KEY = f"(?:{_F_PLAIN}|{_F_QUOTED})"
