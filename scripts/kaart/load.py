@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 from yaml.nodes import ScalarNode, SequenceNode
 
-from . import limits
+from . import limits, yaml_messages
 from .problems import ERROR, WARNING, Problem
 
 try:  # the C loader is ~10x faster; its nodes still carry marks
@@ -52,6 +52,9 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 _PLAIN = "tag:kaart,2026:plain"
 #: First characters with which a plain scalar can be something other than text under YAML 1.2 core rules.
 _MAYBE_NOT_TEXT = frozenset("~nNtTfF0123456789+-.")
+#: Plain scalars YAML 1.1 (yamllint, older tools, PyYAML's own loader) reads as true or false; our YAML 1.2 rules
+#: keep them as text, and the validator warns where a text field holds one (kaart.truthy).
+TRUTHY = frozenset("y Y yes Yes YES n N no No NO on On ON off Off OFF".split())
 # Cheap pre-filter: only files that might hold an anchor or alias get the (rare) event scan.
 _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\[\]{}]")
 
@@ -87,12 +90,15 @@ class Document:
     position is asked for. So `data` must not be changed in place (the model and the renderers copy before they
     change)."""
 
-    __slots__ = ("path", "data", "_positions", "_marks", "_source")
+    __slots__ = ("path", "data", "_positions", "_marks", "_source", "truthy")
 
     def __init__(self, path: str, data: Any, positions: dict[Path_, tuple[int, int]] | None = None,
-                 marks: array | None = None, source: bytes | Path | str | None = None):
+                 marks: array | None = None, source: bytes | Path | str | None = None, truthy: tuple = ()):
         self.path = path  # as shown to the editor
         self.data = data
+        #: Where plain yes/no/on/off/y/n values stand: their numbers in the depth-first order of the values (as
+        #: the marks), for kaart.truthy. The fast parser leaves every file with such a text to libyaml.
+        self.truthy = truthy
         self._positions = positions
         self._marks = marks
         self._source = source
@@ -274,6 +280,10 @@ def parse_bytes(raw: bytes, shown: str, fast: bool = True) -> tuple[Document | N
     if _only_comments(text):
         return fail(1, 1, "file-empty", "het bestand is leeg",
                     "Vul het bestand in (kopieer een voorbeeld of gebruik 'kaart new') of verwijder het.")
+    if "%YAML" in text:
+        found = _find_version(text)
+        if found:
+            return fail(*found)
     # Nesting needs an opener ("- ", "? ", "[", "{") or a deeper indent (at most ~720 levels in 256 KB). PyYAML's
     # composer recurses in C per level and crashes the process at ~25 000 levels (a 50 KB file of "- - - …"),
     # so files with many openers have their depth measured on the event stream first, which does not recurse.
@@ -300,8 +310,9 @@ def parse_bytes(raw: bytes, shown: str, fast: bool = True) -> tuple[Document | N
         if "expected a single document" in str(exc):
             return fail(line, col, "yaml-multiple-documents", "het bestand bevat meer dan één document ('---')",
                         "Zet één record per bestand en haal de tweede '---' weg.")
-        reason = (exc.problem or "onleesbare YAML").strip()
-        return fail(line, col, "yaml-syntax", f"YAML-fout: {_dutch_yaml_reason(reason)}",
+        context = exc.context_mark.line + 1 if exc.context_mark else None
+        reason = yaml_messages.dutch(exc.problem, exc.context, context, line)
+        return fail(line, col, "yaml-syntax", f"YAML-fout: {reason}",
                     "Controleer inspringing (spaties, geen tabs), dubbele punten en aanhalingstekens rond tekst met ':' of '#'.")
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no problem_mark
         mark = getattr(exc, "position", None)
@@ -318,8 +329,9 @@ def parse_bytes(raw: bytes, shown: str, fast: bool = True) -> tuple[Document | N
                     "Vul het bestand in (kopieer een voorbeeld of gebruik 'kaart new') of verwijder het.")
 
     marks = [node.start_mark.line, node.start_mark.column]
+    truthy: list[int] = []
     try:
-        data = _convert(node, 0, marks)
+        data = _convert(node, 0, marks, truthy)
     except _Reject as rej:
         return fail(*rej.problem)
     except RecursionError:
@@ -327,7 +339,7 @@ def parse_bytes(raw: bytes, shown: str, fast: bool = True) -> tuple[Document | N
     if data is None:  # only '---', '~' or 'null': nothing to check
         return fail(1, 1, "file-empty", "het bestand is leeg",
                     "Vul het bestand in (kopieer een voorbeeld of gebruik 'kaart new') of verwijder het.")
-    return Document(shown, data, marks=array("I", marks)), problems
+    return Document(shown, data, marks=array("I", marks), truthy=tuple(truthy)), problems
 
 
 # --- the fast path ---------------------------------------------------------------------------------
@@ -452,7 +464,7 @@ def _fast_copy(value, depth: int, counts: list):
     for key, item in pairs:
         kind = type(item)
         if kind is str:
-            if block and item.isspace():
+            if block and item.isspace() or len(item) <= 3 and item in TRUTHY:
                 return None
         elif kind is dict or kind is list:
             item = _fast_copy(item, depth + 1, counts)
@@ -513,31 +525,6 @@ def _only_comments(text: str) -> bool:
     return True
 
 
-def _dutch_yaml_reason(reason: str) -> str:
-    known = {
-        "found character '\\t' that cannot start any token": "er staat een tab; YAML gebruikt alleen spaties",
-        "mapping values are not allowed here": "een dubbele punt op een plek waar dat niet mag (zet de tekst tussen aanhalingstekens)",
-        "could not find expected ':'": "er mist een dubbele punt na een veldnaam",
-        "did not find expected key": "de inspringing klopt niet",
-        "found unexpected end of stream": "het bestand houdt plotseling op (mist er een aanhalingsteken?)",
-        "found undefined alias": "er staat een verwijzing (*) naar iets dat niet bestaat",
-        # libyaml (the C loader) words the same problems differently
-        "found a tab character": "er staat een tab; YAML gebruikt alleen spaties",
-        "found character that cannot start any token":
-            "er staat een teken waarmee geen waarde mag beginnen (een tab, @ of `); gebruik spaties en zet zulke "
-            "tekst tussen aanhalingstekens",
-        "mapping values are not allowed": "een dubbele punt op een plek waar dat niet mag (zet de tekst tussen aanhalingstekens)",
-        "did not find expected '-' indicator": "de inspringing klopt niet (een lijstregel met '- ' of een veld staat verkeerd)",
-        "did not find expected ',' or ']'": "een lijst met [ mist de sluitende ]",
-        "did not find expected ',' or '}'": "een blok met { mist de sluitende }",
-        "found unknown escape character": "een \\ binnen aanhalingstekens; gebruik enkele aanhalingstekens of haal de \\ weg",
-    }
-    for english, dutch in known.items():
-        if reason.startswith(english):
-            return dutch
-    return reason
-
-
 #: More openers than this and a file's depth is measured before it is composed (see parse_bytes).
 _MANY_OPENERS = 1_000
 
@@ -560,6 +547,38 @@ def _find_too_deep(text: str):
     except yaml.YAMLError:
         return None  # the composer reports the syntax error, which comes before any deep nesting
     return None
+
+
+_YAML_DIRECTIVE = re.compile(r"^%YAML[ \t]+([^\s#]*)", re.M)
+
+
+def _find_version(text: str):
+    """(line, col, code, message, hint) when a '%YAML' directive asks for another YAML than 1.2, or None."""
+    directive = _YAML_DIRECTIVE.search(text)
+    if directive is None:
+        return None
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if type(event) is yaml.DocumentStartEvent:
+                if event.version is None or tuple(event.version) == (1, 2):
+                    return None
+                break
+            if type(event) is not yaml.StreamStartEvent:
+                return None
+    except yaml.MarkedYAMLError as exc:
+        # a version libyaml refuses, or one it took but without the '---' that must follow the directives
+        if not (exc.problem or "").startswith(("found incompatible YAML document",
+                                               "did not find expected <document start>")):
+            return None  # the composer reports the syntax error
+    except yaml.YAMLError:
+        return None
+    version = directive.group(1)
+    if version == "1.2":
+        return None
+    return (text.count("\n", 0, directive.start()) + 1, 1, "yaml-version",
+            f"het bestand vraagt om YAML {version} ('%YAML {version}'); de kaart leest alleen YAML 1.2",
+            f"Haal de regel '%YAML {version}' weg. Records zijn YAML 1.2: daarin blijven no, yes, on en off gewone "
+            "tekst en zijn alleen true en false ja of nee.")
 
 
 def _find_anchor(text: str):
@@ -610,10 +629,11 @@ def _scalar(node: ScalarNode):
 _MAX_MARKS = 2 * limits.MAX_NODES
 
 
-def _convert(node, depth: int, marks: list[int]):
+def _convert(node, depth: int, marks: list[int], truthy: list[int]):
     """Plain data of `node`, whose own (line, column) are the last two entries of `marks`; the marks of every
-    value below it are appended depth first. Runs for every container, so the common case — a text value that
-    needs no rule — is handled inline in the loops instead of by a call per value."""
+    value below it are appended depth first, and the numbers of plain yes/no/on/off values to `truthy`. Runs for
+    every container, so the common case — a text value that needs no rule — is handled inline in the loops
+    instead of by a call per value."""
     if len(marks) > _MAX_MARKS:
         raise _Reject(marks[-2] + 1, marks[-1] + 1, "file-too-many-values",
                       f"het bestand bevat meer dan {limits.MAX_NODES} waarden",
@@ -623,7 +643,10 @@ def _convert(node, depth: int, marks: list[int]):
                       f"de gegevens zijn dieper genest dan {limits.MAX_DEPTH} niveaus",
                       "Controleer de inspringing: geen enkel schema gaat zo diep.")
     if type(node) is ScalarNode:
-        return _scalar(node)
+        value = _scalar(node)
+        if type(value) is str and len(value) <= 3 and value in TRUTHY and (node.tag is _PLAIN or node.tag == _PLAIN):
+            truthy.append(len(marks) // 2 - 1)
+        return value
     tag = node.tag
     if tag is not _MAP and tag is not _SEQ and tag != _MAP and tag != _SEQ:
         raise _Reject(marks[-2] + 1, marks[-1] + 1, "yaml-tag", f"de YAML-tag '{tag}' is niet toegestaan",
@@ -639,10 +662,11 @@ def _convert(node, depth: int, marks: list[int]):
             append(m.column)
             if inline_ok and type(item) is ScalarNode and len(marks) <= _MAX_MARKS:
                 tag, value = item.tag, item.value
-                if tag is _STR or (tag is _PLAIN and value and value[0] not in _MAYBE_NOT_TEXT):
+                if tag is _STR or (tag is _PLAIN and value and value[0] not in _MAYBE_NOT_TEXT
+                                   and (len(value) > 3 or value not in TRUTHY)):
                     out.append(value)
                     continue
-            out.append(_convert(item, depth + 1, marks))
+            out.append(_convert(item, depth + 1, marks, truthy))
         return out
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
@@ -663,10 +687,11 @@ def _convert(node, depth: int, marks: list[int]):
         append(km.column)
         if inline_ok and type(value_node) is ScalarNode and len(marks) <= _MAX_MARKS:
             tag, value = value_node.tag, value_node.value
-            if tag is _STR or (tag is _PLAIN and value and value[0] not in _MAYBE_NOT_TEXT):
+            if tag is _STR or (tag is _PLAIN and value and value[0] not in _MAYBE_NOT_TEXT
+                               and (len(value) > 3 or value not in TRUTHY)):
                 result[key] = value
                 continue
-        result[key] = _convert(value_node, depth + 1, marks)
+        result[key] = _convert(value_node, depth + 1, marks, truthy)
     return result
 
 
