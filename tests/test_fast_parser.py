@@ -55,6 +55,7 @@ def assert_both_paths_agree(raw: bytes) -> bool:
     assert same(fast_doc.data, slow_doc.data), (fast_doc.data, slow_doc.data)
     took_fast = fast_doc._marks is None
     assert fast_doc.positions == slow_doc.positions
+    assert fast_doc.truthy == slow_doc.truthy  # where the plain yes/no/on/off values stand (kaart.truthy)
     return took_fast
 
 
