@@ -135,7 +135,11 @@ def test_both_paths_agree_on_block_scalars(header, base, dash, comment, lines, a
 @pytest.mark.parametrize("text", [
     "...\nid:", "a: 1\n...\nb: 2\n", "a: |\n  \t\nb: x\n", "a: >\n", "key: |+ \n", "outer:\n  key: >\n   \n",
     "? |\n: x\n", "? \x1f", "a: 0x1F\nlat: 1.5\n", "a: _1\n", "a: .inf\n", "1: x\n", "a: !x b\n",
-    "<<: {a: 1}\n", "a: 1\n---\n", "%YAML 1.2\n---\na: 1\n", "a: \"\\x85\"\n", "a: b\u2028c\n"])
+    "<<: {a: 1}\n", "a: 1\n---\n", "%YAML 1.2\n---\na: 1\n", "a: \"\\x85\"\n", "a: b\u2028c\n",
+    # issue 15 and shapes found next to it: a key whose ':' follows a lone CR, closing brackets without an opener
+    'id: x\r"a"\r: b\r', 'id: x\r\n"a"\r\n: b\r\n', "k: a]\n", "k: [a]]\n", "k: a}\nl: [b]\n", "k: [a, b]\r\n",
+    "k: [a ,b]\n", "k: {a: [b, {c: d}]}\n", "k: [[[a]]]\n", "- [a]\n", "k: [a]#c\n", "k: [a] #c\n",
+    "? a\n", "k: {a: b}: c\n", "k: [a]: b\n", "[a]: b\n", "{a: b}\n", "k: {a: b\n  }\n"])
 def test_inputs_where_yaml_rs_alone_would_differ(text):
     """Inputs yaml_rs reads differently from libyaml + our rules (found by the fuzz tests above and longer runs of
     them): both paths must still agree."""
@@ -359,6 +363,11 @@ def test_deep_nesting_never_crashes_the_process(text, tmp_path):
                            str(path)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "yaml-too-deep" in done.stdout or "yaml-syntax" in done.stdout or "file-too-many-values" in done.stdout
+
+
+def test_a_record_with_windows_line_ends_takes_the_fast_path():
+    raw = (VALID_DIR / "providers" / "voorbeeldstad" / "sociaal-wijkteam-voorbeeldstad.yaml").read_bytes()
+    assert assert_both_paths_agree(raw.replace(b"\n", b"\r\n"))
 
 
 def test_valid_fixture_provider_takes_the_fast_path():

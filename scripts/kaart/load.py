@@ -368,14 +368,17 @@ _ODD_NON_ASCII = re.compile("[\x80-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _MAYBE_QUESTION = re.compile(r"(?:^|[\s\[{,])\?")
 #: A line whose node starts with ':' — the value of a key on an earlier line (`"key"\n: value`), which libyaml
 #: refuses where yaml_rs takes it.
-_COLON_FIRST = re.compile(r"^[ ]*(?:-[ ]+)*:", re.M)
+#: (Also '--:' and the like, which go the libyaml way too. A literal first is ~3x quicker than a class: a lone '\r'
+#: line break has a pattern of its own.)
+_COLON_FIRST = re.compile(r"\n[ -]*+:")
+_COLON_FIRST_CR = re.compile(r"\r[ -]*+:")
 #: Lines with a flow indicator. Each must be one of the shapes records use: a flow collection wholly on that line
 #: (nested at most twice, every entry a simple scalar, `key: value` with a space after the colon, no empty entries
 #: or trailing commas). Anything else — a collection over several lines, `{a:,}`, brackets in text — is read by
 #: libyaml, whose rules for those differ from YAML 1.2 in small ways.
-_FLOW_LINE = re.compile(r"^.*[\[\]{}].*$", re.M)
-_F_PLAIN = r"[A-Za-z0-9_.+()/~\u00a0-\uffff](?:[^\[\]{},:#'\"\n]*[^\[\]{},:#'\"\s])?"
-_F_QUOTED = r"(?:\"(?:[^\"\\\n]|\\[^\n])*\"|'(?:[^'\n]|'')*')"
+# (possessive: no backtracking; a plain scalar ending in a space does not match)
+_F_PLAIN = r"[A-Za-z0-9_.+()/~\u00a0-\uffff][^\[\]{},:#'\"\n]*+(?<! )"
+_F_QUOTED = r"(?:\"(?:[^\"\\\n]++|\\[^\n])*+\"|'(?:[^'\n]++|'')*+')"
 _F_SCALAR = f"(?:{_F_PLAIN}|{_F_QUOTED})"
 _F_KEY = f"(?:{_F_PLAIN}|{_F_QUOTED})"
 
@@ -389,7 +392,7 @@ def _flow(item: str) -> str:
 
 _F_ONE = _flow(_F_SCALAR)
 _F_TWO = _flow(f"(?:{_F_SCALAR}|{_F_ONE})")
-_FLOW_OK = re.compile(rf"[ ]*(?:-[ ]+)*(?:{_F_KEY}:[ ]+)?{_flow(f'(?:{_F_SCALAR}|{_F_ONE}|{_F_TWO})')}[ ]*(?:[ ]#.*)?")
+_FLOW_OK = re.compile(rf"[ ]*(?:-[ ]+)*(?:{_F_KEY}:[ ]+)?{_flow(f'(?:{_F_SCALAR}|{_F_ONE}|{_F_TWO})')}[ ]*(?:[ ]#.*)?\r?")
 #: The greatest nesting the fast path takes; deeper files go the libyaml way, which names the limit.
 _FAST_MAX_DEPTH = limits.MAX_DEPTH - 1
 _FAST_MAX_VALUES = limits.MAX_NODES // 2
@@ -419,13 +422,12 @@ def _fast_load(text: str, raw: bytes):
     if raw.translate(None, _ALLOWED_BYTES) or not text.isascii() and _ODD_NON_ASCII.search(text):
         return None
     # complex keys, keys whose ':' is on the next line, flow collections of any but the simplest one-line shapes
-    if "?" in text and _MAYBE_QUESTION.search(text) or ":" in text and _COLON_FIRST.search(text):
+    if "?" in text and _MAYBE_QUESTION.search(text) or _COLON_FIRST.search(text) or text.lstrip(" -")[:1] == ":" \
+            or "\r" in text and _COLON_FIRST_CR.search(text):
         return None
     if "[" in text or "{" in text or "]" in text or "}" in text:
-        fullmatch = _FLOW_OK.fullmatch
-        for line in _FLOW_LINE.findall(text):
-            if fullmatch(line) is None:
-                return None
+        if not _flow_lines_ok(text):
+            return None
     try:
         data = _rs_loads(text, parse_datetime=False)
     except (KeyboardInterrupt, SystemExit):
@@ -443,6 +445,28 @@ def _fast_load(text: str, raw: bytes):
     if counts[1] and (_ODD_BASE.search(text) or _ODD_UNDERSCORE.search(text)):
         return None
     return data
+
+
+def _flow_lines_ok(text: str) -> bool:
+    """Whether every line with a flow indicator is one of the one-line shapes _FLOW_OK allows. (str.find, which
+    is memchr, finds the lines quicker than a regex; the closing brackets outside those lines are counted.)"""
+    fullmatch, rfind, find, count = _FLOW_OK.fullmatch, text.rfind, text.find, text.count
+    square, curly = find("["), find("{")
+    closers = 0
+    while square >= 0 or curly >= 0:
+        at = square if curly < 0 or 0 <= square < curly else curly
+        start = rfind("\n", 0, at) + 1
+        end = find("\n", at)
+        if end < 0:
+            end = len(text)
+        if fullmatch(text, start, end) is None:
+            return False
+        closers += count("]", start, end) + count("}", start, end)
+        if 0 <= square < end:
+            square = find("[", end)
+        if 0 <= curly < end:
+            curly = find("{", end)
+    return closers == count("]") + count("}")  # else a line has a ']' or '}' and no opener
 
 
 def _fast_copy(value, depth: int, counts: list):
