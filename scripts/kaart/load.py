@@ -373,26 +373,30 @@ _MAYBE_QUESTION = re.compile(r"(?:^|[\s\[{,])\?")
 _COLON_FIRST = re.compile(r"\n[ -]*+:")
 _COLON_FIRST_CR = re.compile(r"\r[ -]*+:")
 #: Lines with a flow indicator. Each must be one of the shapes records use: a flow collection wholly on that line
-#: (nested at most twice, every entry a simple scalar, `key: value` with a space after the colon, no empty entries
-#: or trailing commas). Anything else — a collection over several lines, `{a:,}`, brackets in text — is read by
-#: libyaml, whose rules for those differ from YAML 1.2 in small ways.
-# (possessive: no backtracking; a plain scalar ending in a space does not match)
+#: (nested at most twice; entries are plain text or quoted text without escapes, keys plain words, `key: value`
+#: with a space after the colon, no empty entries or trailing commas). Anything else — a collection over several
+#: lines, `{a:,}`, `[a: b]`, brackets in text — is read by libyaml, whose rules for those differ from YAML 1.2 in
+#: small ways. (Patterns kept small: compiling them is paid by every process; possessive, so no backtracking.
+#: A plain scalar ending in a space does not match.)
 _F_PLAIN = r"[A-Za-z0-9_.+()/~\u00a0-\uffff][^\[\]{},:#'\"\n]*+(?<! )"
-_F_QUOTED = r"(?:\"(?:[^\"\\\n]++|\\[^\n])*+\"|'(?:[^'\n]++|'')*+')"
-_F_SCALAR = f"(?:{_F_PLAIN}|{_F_QUOTED})"
-_F_KEY = f"(?:{_F_PLAIN}|{_F_QUOTED})"
+_F_SCALAR = rf"(?:{_F_PLAIN}|\"[^\"\\\n]*+\"|'[^'\n]*+')"
+_F_KEY = r"[A-Za-z_][A-Za-z0-9_-]*+"
 
 
 def _flow(item: str) -> str:
-    """A flow sequence or mapping (on one line) whose entries match `item`."""
-    seq = rf"\[[ ]*(?:{item}(?:[ ]*,[ ]*{item})*[ ]*)?\]"
-    pair = rf"{_F_KEY}:[ ]+{item}"
-    return rf"(?:{seq}|\{{[ ]*(?:{pair}(?:[ ]*,[ ]*{pair})*[ ]*)?\}})"
+    """A flow sequence or mapping (on one line) whose entries match `item`: each entry once in the pattern (a comma
+    only where another entry follows), so that nesting does not multiply the pattern's size."""
+    seq = rf"\[(?:[ ]*{item}[ ]*(?:,(?![ ]*\])|(?=\])))*+\]"
+    mapping = rf"\{{(?:[ ]*{_F_KEY}:[ ]+{item}[ ]*(?:,(?![ ]*\}})|(?=\}})))*+\}}"
+    return f"(?:{seq}|{mapping})"
 
 
-_F_ONE = _flow(_F_SCALAR)
-_F_TWO = _flow(f"(?:{_F_SCALAR}|{_F_ONE})")
-_FLOW_OK = re.compile(rf"[ ]*(?:-[ ]+)*(?:{_F_KEY}:[ ]+)?{_flow(f'(?:{_F_SCALAR}|{_F_ONE}|{_F_TWO})')}[ ]*(?:[ ]#.*)?\r?")
+_F_TWO = _flow(f"(?:{_F_SCALAR}|{_flow(_F_SCALAR)})")
+#: The whole text: lines without a flow indicator, and lines holding one such collection (after `- ` and a key).
+#: One pass of the regex engine over the text costs about half of finding those lines with str.find and matching
+#: each.
+_FLOW_LINES_OK = re.compile(
+    rf"(?:(?:[^\n\[\]{{}}]*+|[ ]*(?:-[ ]+)*(?:{_F_KEY}:[ ]+)?{_F_TWO}[ ]*(?:[ ]#.*)?\r?)(?:\n|\Z))*+")
 #: The greatest nesting the fast path takes; deeper files go the libyaml way, which names the limit.
 _FAST_MAX_DEPTH = limits.MAX_DEPTH - 1
 _FAST_MAX_VALUES = limits.MAX_NODES // 2
@@ -425,9 +429,8 @@ def _fast_load(text: str, raw: bytes):
     if "?" in text and _MAYBE_QUESTION.search(text) or _COLON_FIRST.search(text) or text.lstrip(" -")[:1] == ":" \
             or "\r" in text and _COLON_FIRST_CR.search(text):
         return None
-    if "[" in text or "{" in text or "]" in text or "}" in text:
-        if not _flow_lines_ok(text):
-            return None
+    if ("[" in text or "{" in text or "]" in text or "}" in text) and _FLOW_LINES_OK.fullmatch(text) is None:
+        return None
     try:
         data = _rs_loads(text, parse_datetime=False)
     except (KeyboardInterrupt, SystemExit):
@@ -445,28 +448,6 @@ def _fast_load(text: str, raw: bytes):
     if counts[1] and (_ODD_BASE.search(text) or _ODD_UNDERSCORE.search(text)):
         return None
     return data
-
-
-def _flow_lines_ok(text: str) -> bool:
-    """Whether every line with a flow indicator is one of the one-line shapes _FLOW_OK allows. (str.find, which
-    is memchr, finds the lines quicker than a regex; the closing brackets outside those lines are counted.)"""
-    fullmatch, rfind, find, count = _FLOW_OK.fullmatch, text.rfind, text.find, text.count
-    square, curly = find("["), find("{")
-    closers = 0
-    while square >= 0 or curly >= 0:
-        at = square if curly < 0 or 0 <= square < curly else curly
-        start = rfind("\n", 0, at) + 1
-        end = find("\n", at)
-        if end < 0:
-            end = len(text)
-        if fullmatch(text, start, end) is None:
-            return False
-        closers += count("]", start, end) + count("}", start, end)
-        if 0 <= square < end:
-            square = find("[", end)
-        if 0 <= curly < end:
-            curly = find("{", end)
-    return closers == count("]") + count("}")  # else a line has a ']' or '}' and no opener
 
 
 def _fast_copy(value, depth: int, counts: list):
