@@ -139,7 +139,7 @@ def test_both_paths_agree_on_block_scalars(header, base, dash, comment, lines, a
     # issue 15 and shapes found next to it: a key whose ':' follows a lone CR, closing brackets without an opener
     'id: x\r"a"\r: b\r', 'id: x\r\n"a"\r\n: b\r\n', "k: a]\n", "k: [a]]\n", "k: a}\nl: [b]\n", "k: [a, b]\r\n",
     "k: [a ,b]\n", "k: {a: [b, {c: d}]}\n", "k: [[[a]]]\n", "- [a]\n", "k: [a]#c\n", "k: [a] #c\n",
-    "? a\n", "k: {a: b}: c\n", "k: [a]: b\n", "[a]: b\n", "{a: b}\n", "k: {a: b\n  }\n"])
+    "? a\n", "# c\r%YAML 1.1\r---\ra: 1\r", "a: 1\r...\rb: 2\r", "k: {a: b}: c\n", "k: [a]: b\n", "[a]: b\n", "{a: b}\n", "k: {a: b\n  }\n"])
 def test_inputs_where_yaml_rs_alone_would_differ(text):
     """Inputs yaml_rs reads differently from libyaml + our rules (found by the fuzz tests above and longer runs of
     them): both paths must still agree."""

@@ -241,6 +241,8 @@ def test_no_english_in_yaml_messages_on_the_golden_and_hostile_corpora():
     (b"%YAML 1.1\nid: a\n", 1),  # without the '---' libyaml wants after a directive
     (b"%YAML 1.1\n", 1),
     (b"%YAML 2.0\n---\nid: a\n", 1),  # a version libyaml refuses itself
+    (b"# c\r%YAML 1.1\r---\rid: a\r", 2),  # lone CR line breaks
+    (b"# c\r\n%YAML 1.1\r\n---\r\nid: a\r\n", 2),
 ])
 def test_a_yaml_directive_for_another_version_than_1_2_is_named(raw, line):
     doc, problems = parse_bytes(raw, "x.yaml")

@@ -10,7 +10,11 @@ node tree ourselves instead of using PyYAML's constructor so that we can
 Fast path: ordinary record files are read once by yaml_rs (YAML 1.2, in Rust; ~3x quicker all in) when nothing
 in them can make its answer differ from the reference path's (see _fast_load); libyaml reads such a file a second
 time only if a message needs a line and column. Every other file goes the reference way, which also words the
-errors. KAART_FAST_PARSER=0 turns the fast path off.
+errors (in Dutch: kaart.yaml_messages). The gates are cheap text checks that let through only what both parsers read
+alike — block-style records whose flow collections ([a, b], {k: v}) each sit on one line in simple shapes; no `?`
+keys, no ':' on the line after its key, no tags, directives, tabs or odd characters, no text that YAML 1.1 reads
+as a boolean (the reference path notes where plain yes/no/on/off stand, for kaart.truthy). KAART_FAST_PARSER=0
+turns the fast path off.
 """
 
 from __future__ import annotations
@@ -420,7 +424,7 @@ def _fast_load(text: str, raw: bytes):
     # tags and merge keys (yaml_rs ignores them), directives, document end markers (libyaml wants a '---' after
     # one), tabs (libyaml refuses them in more places)
     if "!" in text or "<<" in text or text[0] == "%" or "\n%" in text or text.startswith("...") \
-            or "\n..." in text or "\t" in text:
+            or "\n..." in text or "\t" in text or "\r" in text and ("\r%" in text or "\r..." in text):
         return None
     # control characters (libyaml refuses them, yaml_rs not always); line breaks in YAML 1.1 but not in 1.2
     if raw.translate(None, _ALLOWED_BYTES) or not text.isascii() and _ODD_NON_ASCII.search(text):
@@ -554,7 +558,8 @@ def _find_too_deep(text: str):
     return None
 
 
-_YAML_DIRECTIVE = re.compile(r"^%YAML[ \t]+([^\s#]*)", re.M)
+_YAML_DIRECTIVE = re.compile(r"(?:^|(?<=[\r\n]))%YAML[ \t]+([^\s#]*)")  # (also after a lone CR line break)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _find_version(text: str):
@@ -580,7 +585,7 @@ def _find_version(text: str):
     version = directive.group(1)
     if version == "1.2":
         return None
-    return (text.count("\n", 0, directive.start()) + 1, 1, "yaml-version",
+    return (len(_LINE_BREAK.findall(text, 0, directive.start())) + 1, 1, "yaml-version",
             f"het bestand vraagt om YAML {version} ('%YAML {version}'); de kaart leest alleen YAML 1.2",
             f"Haal de regel '%YAML {version}' weg. Records zijn YAML 1.2: daarin blijven no, yes, on en off gewone "
             "tekst en zijn alleen true en false ja of nee.")
