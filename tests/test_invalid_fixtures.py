@@ -65,7 +65,7 @@ def test_kaart_check_reports_the_expected_problems(name, data_dir, capsys):
     target = place(name, data_dir)
     code = main(["check", "--data", str(data_dir), "--format", "json"])
     out = capsys.readouterr().out
-    assert code == 1, out
+    assert code == (1 if any(p["severity"] == ERROR for p in EXPECTED[name]["problems"]) else 0), out
     problems = json.loads(out)
     here = [p for p in problems if Path(p["path"]).resolve() == target.resolve()]
     elsewhere = [p for p in problems if p not in here and p["severity"] == ERROR]

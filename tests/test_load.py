@@ -162,3 +162,136 @@ def test_pos_of_one_place_agrees_with_the_map_of_all_places(value, flow, extra_p
     assert reference._positions is not None and doc._positions is None
     assert {path: doc.pos(path) for path in paths} == expected
     assert doc._positions is None  # answered without building the map
+
+
+# --- YAML messages in Dutch (kaart.yaml_messages) ------------------------------------------------------
+
+import random  # noqa: E402
+import re  # noqa: E402
+
+from kaart import yaml_messages  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+#: Words of the parsers' English messages (not Dutch words as well: 'in', 'of', 'document', 'tab' are both).
+ENGLISH = re.compile(r"\b(found|expected|not|allowed|could|while|scanning|parsing|character|token|mapping|values|"
+                     r"stream|indicator|unexpected|escape|undefined|directive|find|here|cannot|did|simple|quoted|"
+                     r"scalar|sequence|entry|entries|collection|the|line|break|whitespace|context|octet)\b")
+
+
+def _english_outside_brackets(message: str) -> bool:
+    return bool(ENGLISH.search(re.sub(r"\([^()]*\)", "", message)))
+
+
+def test_every_parser_message_in_the_table_is_dutch():
+    assert len(yaml_messages.PROBLEMS) >= 40
+    for english, dutch in yaml_messages.PROBLEMS.items():
+        assert not ENGLISH.search(dutch), (english, dutch)
+    for english, dutch in yaml_messages.CONTEXTS.items():
+        assert "regel 3" in dutch.format(line=3) and not ENGLISH.search(dutch.format(line=3)), (english, dutch)
+
+
+def test_an_unknown_parser_message_gets_a_dutch_sentence_with_the_english_in_brackets():
+    said = yaml_messages.dutch("found a brand new kind of trouble")
+    assert said == "de YAML kan hier niet gelezen worden (found a brand new kind of trouble)"
+    assert not _english_outside_brackets(said)
+
+
+def test_the_context_says_where_the_trouble_started():
+    _, problems = parse_bytes(b"id: a\nname: b\nc\n", "x.yaml")
+    assert [(p.code, p.line) for p in problems] == [("yaml-syntax", 4)]
+    assert problems[0].message == "YAML-fout: er mist een dubbele punt na een veldnaam (de veldnaam staat op regel 3)"
+
+
+def _corpus() -> list[bytes]:
+    """The golden and hostile fixtures, and broken copies of them: cut short, a character taken out, a
+    character that means something in YAML put in."""
+    files = sorted(FIXTURES.glob("invalid/*.yaml")) + sorted(FIXTURES.glob("hostile/*.yaml"))
+    blobs = [p.read_bytes() for p in files if p.name != "expected.yaml"]
+    rng = random.Random(15)
+    special = list("\t:'\"[]{}-?*&!%@`|>#,") + ["\n", "  ", ": ", "- ", "\n%", "\\"]
+    broken = []
+    for raw in blobs[::2]:
+        text = raw.decode("utf-8", "replace")[:4000]
+        for _ in range(3):
+            i = rng.randrange(len(text))
+            broken.append(text[:i].encode())
+            broken.append((text[:i] + text[i + 1:]).encode())
+            broken.append((text[:i] + rng.choice(special) + text[i:]).encode())
+    return blobs + broken
+
+
+def test_no_english_in_yaml_messages_on_the_golden_and_hostile_corpora():
+    """Every message the loader gives on these is Dutch (the parser's English wording only ever in brackets, after a
+    Dutch sentence — and here not even that: each problem met is in the table)."""
+    seen = 0
+    for raw in _corpus():
+        for fast in (True, False):
+            for problem in parse_bytes(raw, "x.yaml", fast=fast)[1]:
+                seen += problem.code.startswith("yaml-")
+                assert not ENGLISH.search(problem.message), problem.message
+                assert not ENGLISH.search(problem.hint), problem.hint
+    assert seen > 50  # the broken copies do give YAML errors
+
+
+# --- %YAML directives ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, line", [
+    (b"%YAML 1.1\n---\nid: a\n", 1),
+    (b"# c\n%YAML 1.1\n---\nid: a\n", 2),
+    (b"%YAML 1.1\nid: a\n", 1),  # without the '---' libyaml wants after a directive
+    (b"%YAML 1.1\n", 1),
+    (b"%YAML 2.0\n---\nid: a\n", 1),  # a version libyaml refuses itself
+    (b"# c\r%YAML 1.1\r---\rid: a\r", 2),  # lone CR line breaks
+    (b"# c\r\n%YAML 1.1\r\n---\r\nid: a\r\n", 2),
+])
+def test_a_yaml_directive_for_another_version_than_1_2_is_named(raw, line):
+    doc, problems = parse_bytes(raw, "x.yaml")
+    assert doc is None
+    assert [(p.code, p.line, p.col) for p in problems] == [("yaml-version", line, 1)]
+    assert "YAML 1.2" in problems[0].message and "%YAML" in problems[0].hint
+
+
+def test_a_yaml_1_2_directive_is_fine():
+    doc, problems = parse_bytes(b"%YAML 1.2\n---\nid: a\n", "x.yaml")
+    assert problems == [] and doc.data == {"id": "a"}
+    assert parse_bytes(b"a: |\n  %YAML 1.1\n", "x.yaml")[0].data == {"a": "%YAML 1.1\n"}  # text, not a directive
+
+
+# --- bare yes/no/on/off (kaart.truthy) ---------------------------------------------------------------------
+
+def test_the_loader_notes_where_plain_truthy_values_stand():
+    raw = b"id: a\nname: no\nq: 'no'\nlist: [On, \"off\", y, nee]\nnested:\n  - k: YES\n  - Off\nno: x\nnob: n\n"
+    for fast in (True, False):
+        doc, problems = parse_bytes(raw, "x.yaml", fast=fast)
+        assert problems == []
+        assert doc._marks is not None  # the fast path leaves these to libyaml
+        assert doc.data["name"] == "no" and doc.data["list"] == ["On", "off", "y", "nee"]
+        values = [_value(doc.data, doc.positions, i) for i in doc.truthy]
+        assert values == [("name",), ("list", 0), ("list", 2), ("nested", 0, "k"), ("nested", 1), ("nob",)]
+
+
+def _value(data, positions, index):
+    return list(positions)[index]  # the positions map is built in the same depth-first order
+
+
+def test_a_record_without_them_still_takes_the_fast_path():
+    doc, _ = parse_bytes(b"id: a\nname: nooit\nq: 'yess'\nlist: [Ons, of]\n", "x.yaml")
+    assert doc._marks is None and doc.truthy == ()
+
+
+def test_truthy_warnings_only_for_text_fields():
+    from kaart.truthy import truthy_warnings
+
+    raw = (FIXTURES / "valid" / "providers" / "voorbeeldstad" / "sociaal-wijkteam-voorbeeldstad.yaml").read_text(
+        encoding="utf-8")
+    raw = re.sub(r"(?m)^name: .*$", "name: Off", raw, count=1)
+    raw = raw.replace("closed: true", "closed: on").replace("      - Rolstoeltoegankelijk", "      - y")
+    raw = re.sub(r"(?m)^alternate_name: .*$", "alternate_name: 'no'", raw, count=1) + "onbekend: no\n"
+    doc, problems = parse_bytes(raw.encode(), "p.yaml")
+    assert problems == []
+    warnings = truthy_warnings("provider", doc)
+    line_of = {text: i + 1 for i, text in enumerate(raw.splitlines())}
+    assert [(p.severity, p.code, p.line, p.col, p.message) for p in warnings] == [
+        (WARNING, "yaml-truthy", line_of["name: Off"], 1, "lees als tekst 'Off'; zet het tussen aanhalingstekens"),
+        (WARNING, "yaml-truthy", line_of["      - y"], 9, "lees als tekst 'y'; zet het tussen aanhalingstekens"),
+    ]  # not the boolean 'closed' (the schema's type error says it), nor an unknown field, nor a quoted value

@@ -26,7 +26,7 @@ from .problems import Problem
 
 FORMAT = 2
 #: The sources whose behaviour the remembered results depend on (relative to this package) and the libraries.
-_SOURCES = ("load.py", "schemas.py", "validate.py", "limits.py", "problems.py", "cache.py")
+_SOURCES = ("load.py", "yaml_messages.py", "truthy.py", "schemas.py", "validate.py", "limits.py", "problems.py", "cache.py")
 _LIBRARIES = ("PyYAML", "yaml-rs", "jsonschema", "phonenumbers")
 
 

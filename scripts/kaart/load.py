@@ -10,7 +10,11 @@ node tree ourselves instead of using PyYAML's constructor so that we can
 Fast path: ordinary record files are read once by yaml_rs (YAML 1.2, in Rust; ~3x quicker all in) when nothing
 in them can make its answer differ from the reference path's (see _fast_load); libyaml reads such a file a second
 time only if a message needs a line and column. Every other file goes the reference way, which also words the
-errors. KAART_FAST_PARSER=0 turns the fast path off.
+errors (in Dutch: kaart.yaml_messages). The gates are cheap text checks that let through only what both parsers read
+alike — block-style records whose flow collections ([a, b], {k: v}) each sit on one line in simple shapes; no `?`
+keys, no ':' on the line after its key, no tags, directives, tabs or odd characters, no text that YAML 1.1 reads
+as a boolean (the reference path notes where plain yes/no/on/off stand, for kaart.truthy). KAART_FAST_PARSER=0
+turns the fast path off.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from typing import Any
 import yaml
 from yaml.nodes import ScalarNode, SequenceNode
 
-from . import limits
+from . import limits, yaml_messages
 from .problems import ERROR, WARNING, Problem
 
 try:  # the C loader is ~10x faster; its nodes still carry marks
@@ -52,6 +56,9 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 _PLAIN = "tag:kaart,2026:plain"
 #: First characters with which a plain scalar can be something other than text under YAML 1.2 core rules.
 _MAYBE_NOT_TEXT = frozenset("~nNtTfF0123456789+-.")
+#: Plain scalars YAML 1.1 (yamllint, older tools, PyYAML's own loader) reads as true or false; our YAML 1.2 rules
+#: keep them as text, and the validator warns where a text field holds one (kaart.truthy).
+TRUTHY = frozenset("y Y yes Yes YES n N no No NO on On ON off Off OFF".split())
 # Cheap pre-filter: only files that might hold an anchor or alias get the (rare) event scan.
 _MAYBE_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s,\[\]{}]")
 
@@ -87,12 +94,15 @@ class Document:
     position is asked for. So `data` must not be changed in place (the model and the renderers copy before they
     change)."""
 
-    __slots__ = ("path", "data", "_positions", "_marks", "_source")
+    __slots__ = ("path", "data", "_positions", "_marks", "_source", "truthy")
 
     def __init__(self, path: str, data: Any, positions: dict[Path_, tuple[int, int]] | None = None,
-                 marks: array | None = None, source: bytes | Path | str | None = None):
+                 marks: array | None = None, source: bytes | Path | str | None = None, truthy: tuple = ()):
         self.path = path  # as shown to the editor
         self.data = data
+        #: Where plain yes/no/on/off/y/n values stand: their numbers in the depth-first order of the values (as
+        #: the marks), for kaart.truthy. The fast parser leaves every file with such a text to libyaml.
+        self.truthy = truthy
         self._positions = positions
         self._marks = marks
         self._source = source
@@ -274,6 +284,10 @@ def parse_bytes(raw: bytes, shown: str, fast: bool = True) -> tuple[Document | N
     if _only_comments(text):
         return fail(1, 1, "file-empty", "het bestand is leeg",
                     "Vul het bestand in (kopieer een voorbeeld of gebruik 'kaart new') of verwijder het.")
+    if "%YAML" in text:
+        found = _find_version(text)
+        if found:
+            return fail(*found)
     # Nesting needs an opener ("- ", "? ", "[", "{") or a deeper indent (at most ~720 levels in 256 KB). PyYAML's
     # composer recurses in C per level and crashes the process at ~25 000 levels (a 50 KB file of "- - - …"),
     # so files with many openers have their depth measured on the event stream first, which does not recurse.
@@ -300,8 +314,9 @@ def parse_bytes(raw: bytes, shown: str, fast: bool = True) -> tuple[Document | N
         if "expected a single document" in str(exc):
             return fail(line, col, "yaml-multiple-documents", "het bestand bevat meer dan één document ('---')",
                         "Zet één record per bestand en haal de tweede '---' weg.")
-        reason = (exc.problem or "onleesbare YAML").strip()
-        return fail(line, col, "yaml-syntax", f"YAML-fout: {_dutch_yaml_reason(reason)}",
+        context = exc.context_mark.line + 1 if exc.context_mark else None
+        reason = yaml_messages.dutch(exc.problem, exc.context, context, line)
+        return fail(line, col, "yaml-syntax", f"YAML-fout: {reason}",
                     "Controleer inspringing (spaties, geen tabs), dubbele punten en aanhalingstekens rond tekst met ':' of '#'.")
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no problem_mark
         mark = getattr(exc, "position", None)
@@ -318,8 +333,9 @@ def parse_bytes(raw: bytes, shown: str, fast: bool = True) -> tuple[Document | N
                     "Vul het bestand in (kopieer een voorbeeld of gebruik 'kaart new') of verwijder het.")
 
     marks = [node.start_mark.line, node.start_mark.column]
+    truthy: list[int] = []
     try:
-        data = _convert(node, 0, marks)
+        data = _convert(node, 0, marks, truthy)
     except _Reject as rej:
         return fail(*rej.problem)
     except RecursionError:
@@ -327,7 +343,7 @@ def parse_bytes(raw: bytes, shown: str, fast: bool = True) -> tuple[Document | N
     if data is None:  # only '---', '~' or 'null': nothing to check
         return fail(1, 1, "file-empty", "het bestand is leeg",
                     "Vul het bestand in (kopieer een voorbeeld of gebruik 'kaart new') of verwijder het.")
-    return Document(shown, data, marks=array("I", marks)), problems
+    return Document(shown, data, marks=array("I", marks), truthy=tuple(truthy)), problems
 
 
 # --- the fast path ---------------------------------------------------------------------------------
@@ -352,6 +368,39 @@ _ODD_UNDERSCORE = re.compile(r"_(?:(?<=[0-9.]_)|(?=[0-9._]))")
 #: Tab, line feed, carriage return, printable ASCII, and the bytes of non-ASCII characters (checked next).
 _ALLOWED_BYTES = b"\t\n\r" + bytes(range(0x20, 0x7F)) + bytes(range(0x80, 0x100))
 _ODD_NON_ASCII = re.compile("[\x80-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+#: `?` where it can be an indicator (a complex key; libyaml also reads `[?a]` as one, YAML 1.2 as the text '?a').
+_MAYBE_QUESTION = re.compile(r"(?:^|[\s\[{,])\?")
+#: A line whose node starts with ':' — the value of a key on an earlier line (`"key"\n: value`), which libyaml
+#: refuses where yaml_rs takes it.
+#: (Also '--:' and the like, which go the libyaml way too. A literal first is ~3x quicker than a class: a lone '\r'
+#: line break has a pattern of its own.)
+_COLON_FIRST = re.compile(r"\n[ -]*+:")
+_COLON_FIRST_CR = re.compile(r"\r[ -]*+:")
+#: Lines with a flow indicator. Each must be one of the shapes records use: a flow collection wholly on that line
+#: (nested at most twice; entries are plain text or quoted text without escapes, keys plain words, `key: value`
+#: with a space after the colon, no empty entries or trailing commas). Anything else — a collection over several
+#: lines, `{a:,}`, `[a: b]`, brackets in text — is read by libyaml, whose rules for those differ from YAML 1.2 in
+#: small ways. (Patterns kept small: compiling them is paid by every process; possessive, so no backtracking.
+#: A plain scalar ending in a space does not match.)
+_F_PLAIN = r"[A-Za-z0-9_.+()/~\u00a0-\uffff][^\[\]{},:#'\"\n]*+(?<! )"
+_F_SCALAR = rf"(?:{_F_PLAIN}|\"[^\"\\\n]*+\"|'[^'\n]*+')"
+_F_KEY = r"[A-Za-z_][A-Za-z0-9_-]*+"
+
+
+def _flow(item: str) -> str:
+    """A flow sequence or mapping (on one line) whose entries match `item`: each entry once in the pattern (a comma
+    only where another entry follows), so that nesting does not multiply the pattern's size."""
+    seq = rf"\[(?:[ ]*{item}[ ]*(?:,(?![ ]*\])|(?=\])))*+\]"
+    mapping = rf"\{{(?:[ ]*{_F_KEY}:[ ]+{item}[ ]*(?:,(?![ ]*\}})|(?=\}})))*+\}}"
+    return f"(?:{seq}|{mapping})"
+
+
+_F_TWO = _flow(f"(?:{_F_SCALAR}|{_flow(_F_SCALAR)})")
+#: The whole text: lines without a flow indicator, and lines holding one such collection (after `- ` and a key).
+#: One pass of the regex engine over the text costs about half of finding those lines with str.find and matching
+#: each.
+_FLOW_LINES_OK = re.compile(
+    rf"(?:(?:[^\n\[\]{{}}]*+|[ ]*(?:-[ ]+)*(?:{_F_KEY}:[ ]+)?{_F_TWO}[ ]*(?:[ ]#.*)?\r?)(?:\n|\Z))*+")
 #: The greatest nesting the fast path takes; deeper files go the libyaml way, which names the limit.
 _FAST_MAX_DEPTH = limits.MAX_DEPTH - 1
 _FAST_MAX_VALUES = limits.MAX_NODES // 2
@@ -375,10 +424,16 @@ def _fast_load(text: str, raw: bytes):
     # tags and merge keys (yaml_rs ignores them), directives, document end markers (libyaml wants a '---' after
     # one), tabs (libyaml refuses them in more places)
     if "!" in text or "<<" in text or text[0] == "%" or "\n%" in text or text.startswith("...") \
-            or "\n..." in text or "\t" in text:
+            or "\n..." in text or "\t" in text or "\r" in text and ("\r%" in text or "\r..." in text):
         return None
     # control characters (libyaml refuses them, yaml_rs not always); line breaks in YAML 1.1 but not in 1.2
     if raw.translate(None, _ALLOWED_BYTES) or not text.isascii() and _ODD_NON_ASCII.search(text):
+        return None
+    # complex keys, keys whose ':' is on the next line, flow collections of any but the simplest one-line shapes
+    if "?" in text and _MAYBE_QUESTION.search(text) or _COLON_FIRST.search(text) or text.lstrip(" -")[:1] == ":" \
+            or "\r" in text and _COLON_FIRST_CR.search(text):
+        return None
+    if ("[" in text or "{" in text or "]" in text or "}" in text) and _FLOW_LINES_OK.fullmatch(text) is None:
         return None
     try:
         data = _rs_loads(text, parse_datetime=False)
@@ -418,7 +473,7 @@ def _fast_copy(value, depth: int, counts: list):
     for key, item in pairs:
         kind = type(item)
         if kind is str:
-            if block and item.isspace():
+            if block and item.isspace() or len(item) <= 3 and item in TRUTHY:
                 return None
         elif kind is dict or kind is list:
             item = _fast_copy(item, depth + 1, counts)
@@ -479,31 +534,6 @@ def _only_comments(text: str) -> bool:
     return True
 
 
-def _dutch_yaml_reason(reason: str) -> str:
-    known = {
-        "found character '\\t' that cannot start any token": "er staat een tab; YAML gebruikt alleen spaties",
-        "mapping values are not allowed here": "een dubbele punt op een plek waar dat niet mag (zet de tekst tussen aanhalingstekens)",
-        "could not find expected ':'": "er mist een dubbele punt na een veldnaam",
-        "did not find expected key": "de inspringing klopt niet",
-        "found unexpected end of stream": "het bestand houdt plotseling op (mist er een aanhalingsteken?)",
-        "found undefined alias": "er staat een verwijzing (*) naar iets dat niet bestaat",
-        # libyaml (the C loader) words the same problems differently
-        "found a tab character": "er staat een tab; YAML gebruikt alleen spaties",
-        "found character that cannot start any token":
-            "er staat een teken waarmee geen waarde mag beginnen (een tab, @ of `); gebruik spaties en zet zulke "
-            "tekst tussen aanhalingstekens",
-        "mapping values are not allowed": "een dubbele punt op een plek waar dat niet mag (zet de tekst tussen aanhalingstekens)",
-        "did not find expected '-' indicator": "de inspringing klopt niet (een lijstregel met '- ' of een veld staat verkeerd)",
-        "did not find expected ',' or ']'": "een lijst met [ mist de sluitende ]",
-        "did not find expected ',' or '}'": "een blok met { mist de sluitende }",
-        "found unknown escape character": "een \\ binnen aanhalingstekens; gebruik enkele aanhalingstekens of haal de \\ weg",
-    }
-    for english, dutch in known.items():
-        if reason.startswith(english):
-            return dutch
-    return reason
-
-
 #: More openers than this and a file's depth is measured before it is composed (see parse_bytes).
 _MANY_OPENERS = 1_000
 
@@ -526,6 +556,39 @@ def _find_too_deep(text: str):
     except yaml.YAMLError:
         return None  # the composer reports the syntax error, which comes before any deep nesting
     return None
+
+
+_YAML_DIRECTIVE = re.compile(r"(?:^|(?<=[\r\n]))%YAML[ \t]+([^\s#]*)")  # (also after a lone CR line break)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _find_version(text: str):
+    """(line, col, code, message, hint) when a '%YAML' directive asks for another YAML than 1.2, or None."""
+    directive = _YAML_DIRECTIVE.search(text)
+    if directive is None:
+        return None
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if type(event) is yaml.DocumentStartEvent:
+                if event.version is None or tuple(event.version) == (1, 2):
+                    return None
+                break
+            if type(event) is not yaml.StreamStartEvent:
+                return None
+    except yaml.MarkedYAMLError as exc:
+        # a version libyaml refuses, or one it took but without the '---' that must follow the directives
+        if not (exc.problem or "").startswith(("found incompatible YAML document",
+                                               "did not find expected <document start>")):
+            return None  # the composer reports the syntax error
+    except yaml.YAMLError:
+        return None
+    version = directive.group(1)
+    if version == "1.2":
+        return None
+    return (len(_LINE_BREAK.findall(text, 0, directive.start())) + 1, 1, "yaml-version",
+            f"het bestand vraagt om YAML {version} ('%YAML {version}'); de kaart leest alleen YAML 1.2",
+            f"Haal de regel '%YAML {version}' weg. Records zijn YAML 1.2: daarin blijven no, yes, on en off gewone "
+            "tekst en zijn alleen true en false ja of nee.")
 
 
 def _find_anchor(text: str):
@@ -576,10 +639,11 @@ def _scalar(node: ScalarNode):
 _MAX_MARKS = 2 * limits.MAX_NODES
 
 
-def _convert(node, depth: int, marks: list[int]):
+def _convert(node, depth: int, marks: list[int], truthy: list[int]):
     """Plain data of `node`, whose own (line, column) are the last two entries of `marks`; the marks of every
-    value below it are appended depth first. Runs for every container, so the common case — a text value that
-    needs no rule — is handled inline in the loops instead of by a call per value."""
+    value below it are appended depth first, and the numbers of plain yes/no/on/off values to `truthy`. Runs for
+    every container, so the common case — a text value that needs no rule — is handled inline in the loops
+    instead of by a call per value."""
     if len(marks) > _MAX_MARKS:
         raise _Reject(marks[-2] + 1, marks[-1] + 1, "file-too-many-values",
                       f"het bestand bevat meer dan {limits.MAX_NODES} waarden",
@@ -589,7 +653,10 @@ def _convert(node, depth: int, marks: list[int]):
                       f"de gegevens zijn dieper genest dan {limits.MAX_DEPTH} niveaus",
                       "Controleer de inspringing: geen enkel schema gaat zo diep.")
     if type(node) is ScalarNode:
-        return _scalar(node)
+        value = _scalar(node)
+        if type(value) is str and len(value) <= 3 and value in TRUTHY and (node.tag is _PLAIN or node.tag == _PLAIN):
+            truthy.append(len(marks) // 2 - 1)
+        return value
     tag = node.tag
     if tag is not _MAP and tag is not _SEQ and tag != _MAP and tag != _SEQ:
         raise _Reject(marks[-2] + 1, marks[-1] + 1, "yaml-tag", f"de YAML-tag '{tag}' is niet toegestaan",
@@ -605,10 +672,11 @@ def _convert(node, depth: int, marks: list[int]):
             append(m.column)
             if inline_ok and type(item) is ScalarNode and len(marks) <= _MAX_MARKS:
                 tag, value = item.tag, item.value
-                if tag is _STR or (tag is _PLAIN and value and value[0] not in _MAYBE_NOT_TEXT):
+                if tag is _STR or (tag is _PLAIN and value and value[0] not in _MAYBE_NOT_TEXT
+                                   and (len(value) > 3 or value not in TRUTHY)):
                     out.append(value)
                     continue
-            out.append(_convert(item, depth + 1, marks))
+            out.append(_convert(item, depth + 1, marks, truthy))
         return out
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
@@ -629,10 +697,11 @@ def _convert(node, depth: int, marks: list[int]):
         append(km.column)
         if inline_ok and type(value_node) is ScalarNode and len(marks) <= _MAX_MARKS:
             tag, value = value_node.tag, value_node.value
-            if tag is _STR or (tag is _PLAIN and value and value[0] not in _MAYBE_NOT_TEXT):
+            if tag is _STR or (tag is _PLAIN and value and value[0] not in _MAYBE_NOT_TEXT
+                               and (len(value) > 3 or value not in TRUTHY)):
                 result[key] = value
                 continue
-        result[key] = _convert(value_node, depth + 1, marks)
+        result[key] = _convert(value_node, depth + 1, marks, truthy)
     return result
 
 

@@ -36,6 +36,7 @@ from .pages import match
 from .problems import ERROR, WARNING, Problem
 from .problems import ERROR, WARNING, Problem, did_you_mean
 from .schemas import schema_problems
+from .truthy import truthy_warnings
 
 #: Demo phone numbers: the subscriber part starts with 000 — Dutch subscriber numbers never start with 0.
 DEMO_PHONE = re.compile(r"^\d{2,3}000\d{3,4}$")
@@ -198,6 +199,7 @@ def _load_one(sf: SourceFile, raw: bytes | None = None):
     doc, load_problems = parse_bytes(raw, sf.shown)
     if doc is None:
         return digest(raw), None, None, load_problems, []
+    load_problems += truthy_warnings(sf.kind, doc)  # bare yes/no/on/off in a text field
     schema_errs = schema_problems(sf.kind, doc)  # first: a message takes the marks from libyaml (Document.marks)
     marks = doc._marks
     if marks is None and not schema_errs and _date_message_likely(doc.data):
