@@ -13,7 +13,7 @@ PACKAGE = ROOT / "scripts" / "kaart"
 #: Every module of the package in its layer, lowest first. A module may import modules of its own layer or below.
 LAYERS = [
     ("base", {"problems", "limits", "errors", "progress", "paths", "labels", "markup", "csp", "pages", "material"}),
-    ("read", {"load", "cache", "schemas"}),
+    ("read", {"load", "cache", "schemas", "yaml_messages", "truthy"}),
     ("check", {"model", "gemeenten", "redirects", "validate", "private", "editors"}),
     ("make", {"render", "overview", "search", "export", "feeds", "fieldguide", "beheer", "scaffold", "importer",
               "issue_form", "verify", "gemeente_update"}),

@@ -190,7 +190,7 @@ def test_issue_15_reproductions_read_the_same_both_ways(raw):
 def test_issue_15_reproductions_give_the_libyaml_answer():
     _, problems = parse_bytes(provider_with(
         address='{"street"\n      : Voorbeeldstraat 1, postcode: "0101 AA", city: Voorbeeldstad}'), "p.yaml")
-    assert [(p.code, p.line) for p in problems] == [("yaml-syntax", 42)]
+    assert [(p.code, p.line) for p in problems] == [("yaml-syntax", 43)]
     doc, problems = parse_bytes(provider_with(languages="[?nl, en]"), "p.yaml")
     assert not problems and doc.data["services"][0]["languages"] == [{"nl": None}, "en"]
 
@@ -419,6 +419,6 @@ def test_kaart_check_says_the_same_with_the_fast_parser_turned_off(data_dir):
     assert outputs[0] == outputs[1]
     assert "kapot-schema.yaml:" in outputs[0] and "onbekend_veld" in outputs[0]
     assert "kapot-verwijzing.yaml:6:" in outputs[0] and "sociaal-wijkteem" in outputs[0]
-    assert "kapot-vraagteken.yaml:27:17: error: [type]" in outputs[0]
-    assert "kapot-sleutel.yaml:42:7: error: [yaml-syntax]" in outputs[0]
+    assert "kapot-vraagteken.yaml:28:17: error: [type]" in outputs[0]
+    assert "kapot-sleutel.yaml:43:7: error: [yaml-syntax]" in outputs[0]
     assert ":1:1:" not in outputs[0]  # every message found its line
