@@ -29,6 +29,8 @@ PAGE_TYPES = {
     "rol": "rollen/wmo-consulent/",
     "rollen-matrix": "rollen/",
     "hulpvraag": "hulpvragen/schulden/",
+    "hulpvraag-in-gemeente": "gemeenten/voorbeeldstad/hulpvragen/schulden/",
+    "rol-in-gemeente": "gemeenten/voorbeeldstad/rollen/wmo-consulent/",
     "aanbieder": "aanbieders/buurthuis-de-schakel/",
     "wie-betaalt-wat": "wie-betaalt-wat/",
     "zoeken": "zoeken/?q=schulden",
@@ -307,6 +309,59 @@ def test_gemeente_page_on_a_phone_starts_with_numbers_and_is_half_as_long(built_
         assert height <= GEMEENTE_PHONE_HEIGHT_MAX, height
     finally:
         tab.close()
+
+
+SMALL_PHONE = {**PHONE, "viewport": {"width": 375, "height": 667}}
+
+
+def _first_number_bottom(page, within: str) -> float:
+    number = page.locator(f"{within} .kaart-demo-phone, {within} a[href^='tel:']").first
+    number.wait_for(state="visible", timeout=10000)
+    box = number.bounding_box()
+    return box["y"] + box["height"]
+
+
+def test_a_chosen_gemeente_puts_a_number_to_call_on_every_hulpvraag_page(built_site, browser, base_url):
+    """Chosen once (a gemeente page), remembered in this browser: every hulpvraag and rol page then starts with
+    'In <gemeente>' and a number to call on the first phone screen."""
+    import json
+
+    tab = Tab(browser, base_url, device=SMALL_PHONE)
+    try:
+        page = tab.open(PAGE_TYPES["gemeente"])
+        stored = json.loads(page.evaluate("localStorage.getItem('kaart-gemeente')"))
+        assert stored == {"slug": "voorbeeldstad", "local": True}
+        needs = sorted(p.name for p in (built_site / "hulpvragen").iterdir() if p.is_dir())
+        for need in needs:
+            page = tab.open(f"hulpvragen/{need}/")
+            assert page.locator(".kaart-local-slot h2").inner_text() == "In Voorbeeldstad", need
+            assert _first_number_bottom(page, ".kaart-local-slot") <= 667, need
+        page = tab.open(PAGE_TYPES["rol"])
+        assert _first_number_bottom(page, ".kaart-local-slot") <= 667
+        assert _axe(page) == [] and tab.csp_violations() == [] and tab.console == []
+        # another gemeente, without local records: the box says honestly what to do
+        tab.open("gemeenten/utrecht/")
+        page = tab.open(PAGE_TYPES["hulpvraag"])
+        box = page.locator(".kaart-local-slot")
+        box.locator("h2").wait_for(timeout=10000)
+        assert "nog geen organisaties uit de buurt" in box.inner_text() and box.locator("a[href*='utrecht.nl']").count()
+        box.get_by_role("link", name="Andere gemeente kiezen").click()
+        assert page.evaluate("localStorage.getItem('kaart-gemeente')") is None
+    finally:
+        tab.close()
+
+
+def test_without_javascript_the_gemeente_page_leads_to_a_hulpvraag_with_numbers(built_site, browser, base_url):
+    context = browser.new_context(**SMALL_PHONE, java_script_enabled=False, locale="nl-NL")
+    try:
+        page = context.new_page()
+        page.goto(base_url + PAGE_TYPES["gemeente"])
+        page.locator(".kaart-local-needs summary").click()
+        page.locator(".kaart-local-needs a").first.click()
+        page.wait_for_url("**/gemeenten/voorbeeldstad/hulpvragen/**")
+        assert _first_number_bottom(page, ".kaart-local") <= 667
+    finally:
+        context.close()
 
 
 def test_ladder_steps_are_numbered_once(built_site, tab):

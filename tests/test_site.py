@@ -618,3 +618,35 @@ def test_html_validate_finds_no_error_in_a_page_of_every_kind(site, model, tmp_p
     assert not errors, f"{len(errors)} html-validate errors:\n" + "\n".join(errors[:40])
     # The exclusions are still needed (an unused one would hide a future error in our own markup for nothing).
     assert excused == {reason for _, _, reason in THEME_ELEMENTS}
+
+
+def test_every_hulpvraag_and_rol_has_a_page_per_gemeente_with_local_records(site, model):
+    """/gemeenten/<g>/hulpvragen/<id>/: the page with 'In <gemeente>' at the top, also without JavaScript; a variant
+    of the page for everyone, so out of search, the sitemap and search engines."""
+    local = [g for g in model.municipalities if model.providers_in(g)]
+    assert local == ["voorbeeldstad"]
+    listed = set(_sitemap_pages(site))
+    gemeente_page = soup(page(site, "gemeenten/voorbeeldstad/"))
+    for kind, folder, records in (("need", "hulpvragen", model.needs), ("role", "rollen", model.roles)):
+        for rid in records:
+            url = f"gemeenten/voorbeeldstad/{folder}/{rid}/"
+            html = page(site, url).read_text(encoding="utf-8")
+            doc = soup(page(site, url))
+            box = doc.select_one("section.kaart-local")
+            assert box is not None and box.find("h2").get_text() == "In Voorbeeldstad", url
+            assert box.select(".kaart-demo-phone"), url  # a number to call (made up: Voorbeeldstad is a demo)
+            assert "Voorbeeldgegevens" in box.get_text()
+            assert "data-pagefind-body" not in html and 'name="robots" content="noindex"' in html, url
+            assert url not in listed
+            if kind == "need":
+                assert gemeente_page.find("a", href=f"hulpvragen/{rid}/"), rid  # reachable without JavaScript
+        generic = soup(page(site, f"{folder}/{next(iter(records))}/"))
+        slot = generic.select_one(".kaart-local-slot")
+        assert slot is not None and slot["data-kaart-local"] == f"gemeenten/{{}}/{folder}/{next(iter(records))}/"
+
+
+def test_gemeente_without_local_records_says_what_to_do_in_its_box(site):
+    box = soup(page(site, "gemeenten/utrecht/")).select_one("section.kaart-local")
+    assert box["data-kaart-gemeente-local"] == "0"
+    text = box.get_text(" ")
+    assert "nog geen organisaties uit de buurt" in text and "www.utrecht.nl" in text

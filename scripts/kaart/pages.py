@@ -23,6 +23,9 @@ URLS = {
     "signal": "signalen/{}/",
     "gemeente": "gemeenten/{}/",
     "life_domain": "levensgebieden/{}/",
+    # a hulpvraag or rol with what one gemeente offers for it (gemeenten with local records; not indexed)
+    "gemeente_need": "gemeenten/{}/hulpvragen/{}/",
+    "gemeente_role": "gemeenten/{}/rollen/{}/",
     # overviews made from the data
     "home": "",
     "roles": "rollen/",
@@ -49,6 +52,7 @@ URLS = {
     "robots": "robots.txt",
     # the page shell MkDocs renders once and the build stamps every record page from (then removes)
     "page_shell": "pagina/sjabloon/",
+    "page_shell_deep": "pagina/sjabloon/diep/pagina/",  # the same at the depth of gemeente_need/gemeente_role
 }
 
 #: Overview pages that are built from the data on every build (redirects may point at them).
@@ -56,18 +60,19 @@ OVERVIEWS = ("home", "gemeenten", "national", "needs", "life_domains", "roles", 
              "signals")
 
 
-def url(kind: str, key: str | None = None, anchor: str | None = None) -> str:
-    """The address of a page: url('provider', 'ggd') == 'aanbieders/ggd/'; url('roles') == 'rollen/'."""
+def url(kind: str, *keys: str, anchor: str | None = None) -> str:
+    """The address of a page: url('provider', 'ggd') == 'aanbieders/ggd/'; url('roles') == 'rollen/';
+    url('gemeente_need', 'utrecht', 'schulden') == 'gemeenten/utrecht/hulpvragen/schulden/'."""
     pattern = URLS[kind]
-    if ("{}" in pattern) != (key is not None):
-        raise ValueError(f"page kind {kind!r} {'needs' if key is None else 'takes no'} id")
-    address = pattern.format(key) if key is not None else pattern
+    if pattern.count("{}") != len(keys):
+        raise ValueError(f"page kind {kind!r} takes {pattern.count('{}')} id(s), not {len(keys)}")
+    address = pattern.format(*keys)
     return f"{address}#{anchor}" if anchor else address
 
 
-def site_path(kind: str, key: str | None = None) -> str:
+def site_path(kind: str, *keys: str) -> str:
     """The address as a root-relative path for open data and feeds: '/aanbieders/ggd/'."""
-    return "/" + url(kind, key)
+    return "/" + url(kind, *keys)
 
 
 def prefix(kind: str) -> str:
@@ -102,4 +107,13 @@ RECORD_PAGES = (
     RecordPages("gemeente", lambda m: list(m.municipalities), lambda r, gid: r.gemeente(gid), lambda gid: gid),
     RecordPages("life_domain", lambda m: list(m.terms["life_domains"]), lambda r, ld: r.life_domain(ld),
                 lambda ld: ld),
+    RecordPages("gemeente_need", lambda m: [(g, rec) for g in local_gemeenten(m) for rec in m.needs.values()],
+                lambda r, pair: r.gemeente_need(*pair), lambda pair: f"{pair[0]}/{pair[1].id}"),
+    RecordPages("gemeente_role", lambda m: [(g, rec) for g in local_gemeenten(m) for rec in m.roles.values()],
+                lambda r, pair: r.gemeente_role(*pair), lambda pair: f"{pair[0]}/{pair[1].id}"),
 )
+
+
+def local_gemeenten(model) -> list[str]:
+    """The gemeenten with local records of their own: they get a page per hulpvraag and rol."""
+    return [g for g in model.municipalities if model.providers_in(g)]

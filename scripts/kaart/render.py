@@ -34,6 +34,8 @@ DEMO_DESCRIPTION_MAX = 280
 DEMO_MAP_NOTE = "Voorbeeldlocaties: deze plekken zijn verzonnen."
 #: An article of the Wmo 2015 on wetten.overheid.nl (its JCI address), for the ladder's two legal facts.
 WMO_ARTICLE = "https://wetten.overheid.nl/jci1.3:c:BWBR0035362&artikel={}"
+#: Local organisations an 'In <gemeente>' box names for one question, at most (the gemeente page has them all).
+LOCAL_BOX_PROVIDERS = 5
 #: Search facet (Pagefind filter) on provider pages with warm contacts, in the professional build only.
 WARM_CONTACT_FILTER = "warm contact"
 #: Marks boilerplate that Pagefind leaves out of the search index: labels and headings that are the same on every
@@ -69,6 +71,20 @@ class Page:
     filters: dict[str, list[str]] = field(default_factory=dict)  # search facets (Pagefind)
     lastmod: str | None = None
     demo: bool = False  # fictional (Voorbeeldstad): noindex, out of the sitemap, labelled in title and search
+    indexed: bool = True  # False: a variant of another page (per gemeente): out of search, sitemap and indexes
+
+    @property
+    def noindex(self) -> bool:
+        return self.demo or not self.indexed
+
+
+def _day_range(days: list[str]) -> str:
+    """['MO', 'TU', 'WE', 'TH', 'FR'] → 'ma–vr'; days that do not follow each other stay a list ('ma, wo')."""
+    order = list(DAYS)
+    idx = sorted(order.index(d) for d in days)
+    if len(idx) >= 3 and idx == list(range(idx[0], idx[-1] + 1)):
+        return f"{DAYS[order[idx[0]]][:2]}–{DAYS[order[idx[-1]]][:2]}"
+    return ", ".join(DAYS[order[i]][:2] for i in idx)
 
 
 def demo_page(page: Page) -> Page:
@@ -413,10 +429,11 @@ class Renderer:
         return {"@context": "https://schema.org", "@graph": graph}
 
     # role ---------------------------------------------------------------------------------------------------
-    def role(self, rec: Record) -> Page:
+    def role(self, rec: Record, here: str | None = None, local: str | None = None) -> Page:
+        """The page of a role; `here`/`local`: the same page for one gemeente, with its 'In <gemeente>' box."""
         d = rec.data
-        here = url("role", rec.id)
-        parts = [f"<h1>{esc(d['name'])}</h1>"]
+        here = here or url("role", rec.id)
+        parts = [f"<h1>{esc(d['name'])}</h1>", local or self.local_slot("gemeente_role", rec.id)]
         if d.get("also_known_as"):
             parts.append(f'<p class="kaart-aka">Ook wel: {esc(", ".join(d["also_known_as"]))}</p>')
         parts.append(f'<p class="kaart-lead">{rich(d["summary"])}</p>')
@@ -453,7 +470,7 @@ class Renderer:
                                    for s in signals) + "</ul>")
         parts.append(self.role_providers(here, rec.id))
         if self.s.audience == "professional":
-            parts.append(self.professional_role(rec))
+            parts.append(self.professional_role(rec, here))
         parts.append(self.sources(d["sources"]))
         parts.append(self.record_footer(here, self.repo_path(rec), rec.id, d["verified"], d["name"]))
         parts.append(json_ld({"@context": "https://schema.org", "@type": "Service", "name": d["name"],
@@ -464,6 +481,83 @@ class Renderer:
                    "kosten": [COST_LABELS[d["cost"]["type"]]],
                    "wet": sorted({self.law_name(lb["law"]) for lb in d["legal_basis"]})}
         return Page(here, d["name"], "".join(parts), _plain(d["summary"]), "role", filters, d["verified"]["date"])
+
+    # 'In <gemeente>': a hulpvraag or rol for the reader's gemeente ----------------------------------------------
+    def local_slot(self, kind: str, rid: str) -> str:
+        """Where kaart.js puts the 'In <gemeente>' box of the gemeente a reader chose (kept in this browser only):
+        it loads the page of that gemeente (`kind`, or the gemeente page when it has no local records) from this
+        site and takes the box from it, so the box is made in one place (local_box)."""
+        return (f'<div class="kaart-local-slot" data-kaart-local="{esc(url(kind, "{}", rid))}" '
+                f'data-kaart-local-none="{esc(url("gemeente", "{}"))}" '
+                f'data-kaart-local-choose="{esc(url("gemeenten"))}"{NOINDEX}></div>')
+
+    def local_box(self, gid: str, here: str, role_ids=(), life_domain: str | None = None) -> str:
+        """'In <gemeente>': where to start (number, hours), the free client support and the local organisations
+        for this question, each with a number; for a gemeente without local records, honestly what to do."""
+        m = self.m.municipalities[gid]
+        name = esc(m["name"])
+        local = self.m.providers_in(gid)
+        attrs = f'data-kaart-gemeente="{esc(gid)}" data-kaart-gemeente-local="{1 if local else 0}"'
+        parts = [f'<section class="kaart-local" {attrs} aria-labelledby="in-gemeente"{NOINDEX}>'
+                 f'<h2 id="in-gemeente">In {name}</h2>']
+        if m.get("demo"):  # the box also appears on pages for everyone: it says itself that it is made up
+            parts.append(f'<p class="kaart-result-demo">{esc(DEMO_LABEL)}: verzonnen organisaties en nummers.</p>')
+        entry = self.m.providers.get(m.get("first_entry_point", ""))
+        if entry:
+            parts.append(f'<p>Begin bij: <strong>{self.a(here, url("provider", entry.id), entry.name)}</strong> '
+                         f'{self.contact_line(entry, email=False)}{self.hours_summary(entry)}</p>')
+        elif not local:
+            parts.append(f"<p>Voor {name} staan nog geen organisaties uit de buurt in de Sociale Kaart. Begin bij de "
+                         f"gemeente {name}: vraag naar het sociaal wijkteam of het Wmo-loket, en om gratis "
+                         "cliëntondersteuning. "
+                         + (f"Het nummer staat op {link(m['website'], m['website'].removeprefix('https://').rstrip('/'))}."
+                            if m.get("website") else
+                            f"Het nummer vindt u in de {link('https://organisaties.overheid.nl/', 'Overheidsalmanak')}.")
+                         + "</p>")
+        support = [self.m.providers[p] for p in m.get("client_support", []) if p in self.m.providers]
+        if support:
+            parts.append("<p>Gratis cliëntondersteuning: " + ", ".join(
+                f"{self.a(here, url('provider', p.id), p.name)} {self.contact_line(p, email=False)}" for p in support)
+                + "</p>")
+        fit = [r for r in local if set(r.data.get("roles", [])) & set(role_ids)]
+        if not fit and life_domain:
+            fit = [r for r in local if life_domain in r.data["life_domains"]]
+        fit = sorted((r for r in fit if r is not entry and r not in support), key=lambda r: r.name)
+        if fit:
+            parts.append("<p>Voor deze vraag:</p><ul>" + "".join(
+                f"<li>{self.a(here, url('provider', r.id), r.name)} {self.contact_line(r, email=False)}</li>"
+                for r in fit[:LOCAL_BOX_PROVIDERS]) + "</ul>")
+        everything = self.a(here, url("gemeente", gid), "Alle hulp in " + m["name"])
+        parts.append(f'<p class="kaart-local-more">{everything}</p></section>')
+        return "".join(parts)
+
+    def hours_summary(self, rec: Record) -> str:
+        """' (ma–vr 09:00–17:00)': the opening hours of a provider's first location, short."""
+        loc = next((loc for loc in rec.data.get("locations", []) if loc.get("opening_hours")), None)
+        if not loc:
+            return ""
+        spans = "; ".join(f"{_day_range(oh['days'])} {oh['opens']}–{oh['closes']}" for oh in loc["opening_hours"])
+        return f' <span class="kaart-local-hours">(open: {esc(spans)})</span>'
+
+    def gemeente_need(self, gid: str, rec: Record) -> Page:
+        here = url("gemeente_need", gid, rec.id)
+        page = self.need(rec, here, self.local_box(gid, here, rec.data["roles"], rec.data["life_domain"]))
+        return self.gemeente_variant(gid, page)
+
+    def gemeente_role(self, gid: str, rec: Record) -> Page:
+        here = url("gemeente_role", gid, rec.id)
+        page = self.role(rec, here, self.local_box(gid, here, [rec.id]))
+        return self.gemeente_variant(gid, page)
+
+    def gemeente_variant(self, gid: str, page: Page) -> Page:
+        """A page for one gemeente: not in search or the sitemap (the page for everyone is), no search facets."""
+        m = self.m.municipalities[gid]
+        page.title = f"{page.title} ({m['name']})"
+        page.indexed, page.filters = False, {}
+        if m.get("demo"):
+            page.body = self.demo_banner(m["name"]) + page.body
+            return demo_page(page)
+        return page
 
     def role_providers(self, here: str, role_id: str) -> str:
         providers = self.m.providers_with_role(role_id)
@@ -485,12 +579,12 @@ class Renderer:
             blocks.append(f"<h3>{self.a(here, self.gemeente_url(g), self.gemeente_name(g))}</h3><ul>{items}</ul>")
         return '<h2 id="aanbieders">Waar vindt u deze rol?</h2>' + "".join(blocks)
 
-    def professional_role(self, rec: Record) -> str:
+    def professional_role(self, rec: Record, here: str) -> str:
         from .private import render_role_contacts  # professional build only
 
         entries = [(pid, self.m.providers[pid].name, c) for pid, contacts in sorted(self.s.professional.items())
                    if pid in self.m.providers for c in contacts if c.get("role") == rec.id]
-        return render_role_contacts(url("role", rec.id), entries)
+        return render_role_contacts(here, entries)
 
     def professional_gemeente(self, here: str, local: list[Record]) -> str:
         from .private import render_gemeente_contacts  # professional build only
@@ -550,12 +644,14 @@ class Renderer:
         return render_signal_contacts(url("signal", rec.id), groups)
 
     # need ---------------------------------------------------------------------------------------------------
-    def need(self, rec: Record) -> Page:
+    def need(self, rec: Record, here: str | None = None, local: str | None = None) -> Page:
+        """The page of a hulpvraag; `here`/`local`: the same page for one gemeente, with its 'In <gemeente>' box."""
         d = rec.data
-        here = url("need", rec.id)
+        here = here or url("need", rec.id)
         ladder = d["ladder"]
         wmo = any(p["law"] == "wmo-2015" for p in ladder.get("individual_provisions", []))
-        parts = [f"<h1>{esc(d['question'])}</h1>", f'<p class="kaart-lead">{rich(d["summary"])}</p>',
+        parts = [f"<h1>{esc(d['question'])}</h1>", local or self.local_slot("gemeente_need", rec.id),
+                 f'<p class="kaart-lead">{rich(d["summary"])}</p>',
                  self.facts([("Levensgebied", self.a(here, url("life_domain", d['life_domain']),
                                                      self.m.life_domain(d["life_domain"])["name"]))]),
                  '<p>Probeer de stappen van boven naar beneden. Lukt een stap niet, ga dan naar de volgende.</p>',
@@ -621,7 +717,10 @@ class Renderer:
         local = sorted(self.m.providers_in(gid), key=lambda r: r.name)
         entry = self.m.providers.get(m.get("first_entry_point", ""))
         # First screen on a phone: where to start and the free client support, each with its number.
-        parts.append('<div class="kaart-start"><section class="kaart-card kaart-entry" aria-labelledby="begin-hier">'
+        # data-kaart-gemeente: kaart.js remembers this gemeente (in this browser) for the hulpvraag and rol pages
+        parts.append(f'<div class="kaart-start" data-kaart-gemeente="{esc(gid)}" '
+                     f'data-kaart-gemeente-local="{1 if local else 0}">'
+                     '<section class="kaart-card kaart-entry" aria-labelledby="begin-hier">'
                      '<h2 id="begin-hier">Waar begint u?</h2>')
         if entry:
             parts.append(f'<p>Met elke vraag: <strong>{self.a(here, url("provider", entry.id), entry.name)}</strong></p>'
@@ -641,6 +740,12 @@ class Renderer:
         parts.append('<p class="kaart-card-note">Een onafhankelijke cliëntondersteuner helpt u gratis bij gesprekken met '
                      f'de gemeente en andere organisaties. Die persoon werkt niet voor de organisatie die beslist.{more}</p>'
                      "</section></div>")
+        if local:  # every hulpvraag with what this gemeente offers for it (also without JavaScript)
+            needs = sorted(self.m.needs.values(), key=lambda n: n.data["question"])
+            parts.append(f'<details class="kaart-local-needs"><summary>Uw vraag in {esc(m["name"])} '
+                         f'({len(needs)} hulpvragen)</summary><ul>' + "".join(
+                             f"<li>{self.a(here, url('gemeente_need', gid, n.id), n.data['question'])}</li>"
+                             for n in needs) + "</ul></details>")
         if m.get("description"):
             parts.append(f'<p class="kaart-lead">{rich(m["description"])}</p>')
         if local:
@@ -694,7 +799,7 @@ class Renderer:
         def role(rid: str, text: str) -> str:
             return self.a(here, url("role", rid), text) if rid in self.m.roles else esc(text)
 
-        parts = [f"<h1>Hulp in {name}</h1>",
+        parts = [f"<h1>Hulp in {name}</h1>", self.local_box(gid, here),
                  '<p class="kaart-lead">' + (rich(m["description"]) if m.get("description") else
                  f"Voor {name} staan nog geen organisaties uit de buurt in de Sociale Kaart. Hier leest u wat "
                  "overal in Nederland geldt, en hoe u de gemeente bereikt.") + "</p>",

@@ -37,6 +37,8 @@ from .validate import check
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 SHELL_URL = page_registry.url("page_shell")
+#: Record pages are stamped into a shell at their own depth (the theme's links are relative): depth → shell.
+SHELLS = {SHELL_URL.count("/"): SHELL_URL, page_registry.url("page_shell_deep").count("/"): page_registry.url("page_shell_deep")}
 #: Demo (Voorbeeldstad) pages: made-up organisations and numbers have no place in a search engine.
 DEMO_ROBOTS = '<meta name="robots" content="noindex">'
 
@@ -62,6 +64,8 @@ def wrap_body(page: Page) -> str:
     if page.demo:  # search results show the title with "(voorbeeld)" and a label (kaart.js)
         meta += (f'<span data-pagefind-meta="title:{esc(page.title)}"></span>'
                  f'<span data-pagefind-meta="demo:{esc(DEMO_RESULT_LABEL)}"></span>')
+    if not page.indexed:  # Pagefind reads only pages with data-pagefind-body: this one stays out of search
+        return f'<div class="kaart-page kaart-{esc(page.kind)}">{page.body}</div>'
     return f'<div class="kaart-page kaart-{esc(page.kind)}" data-pagefind-body>{page.body}<div hidden>{filters}{meta}</div></div>'
 
 
@@ -188,15 +192,15 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
         if contribute.exists():
             contribute.rename(guide.parent / "index.md")
         guide.write_text(field_guide, encoding="utf-8")
-    shell = docs / _source_page(SHELL_URL)
-    shell.parent.mkdir(parents=True, exist_ok=True)
-    shell.write_text(material.SHELL_MARKDOWN, encoding="utf-8")
+    for shell_url in SHELLS.values():
+        shell = docs / _source_page(shell_url)
+        shell.parent.mkdir(parents=True, exist_ok=True)
+        shell.write_text(material.SHELL_MARKDOWN, encoding="utf-8")
 
     progress.step("MkDocs bouwt het thema en de overzichtspagina's")
     _mkdocs_build(material.without_instant_navigation(config) if audience == "professional" else config, docs, site,
                   work, model)
 
-    shell_path = site / SHELL_URL / "index.html"
     progress.step("Content-Security-Policy")
     # The theme's inline scripts are all in MkDocs' output now; record pages are stamped from the shell and add
     # only JSON-LD (data). So the policy is computed once here and put into the shell before stamping.
@@ -205,10 +209,10 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     csp.apply(site, config, policy)
 
     progress.step("Recordpagina's invullen")
-    shell_html = shell_path.read_text(encoding="utf-8")
+    stampers = {depth: material.Stamper((site / shell_url / "index.html").read_text(encoding="utf-8"),
+                                        settings.site_url, shell_url) for depth, shell_url in SHELLS.items()}
     shutil.rmtree(site / SHELL_URL.split("/")[0])
-    stamper = material.Stamper(shell_html, settings.site_url, SHELL_URL)
-    pages = _stamp_record_pages(renderer, model, stamper, site, progress)
+    pages = _stamp_record_pages(renderer, model, stampers, site, progress)
 
     # MkDocs' own sitemap.xml.gz lists only the theme's pages (and the removed shell): out of date in every build.
     (site / (page_registry.url("sitemap") + ".gz")).unlink(missing_ok=True)
@@ -244,7 +248,7 @@ class PageSummary:
     url: str
     lastmod: str | None
     filters: dict[str, list[str]]
-    demo: bool = False  # noindex, so not in the sitemap
+    noindex: bool = False  # demo pages and per-gemeente variants: not in the sitemap
 
 
 #: Record pages are rendered by this many processes (forked: they share the model). Small sites stay in-process.
@@ -253,10 +257,11 @@ PAGES_PER_WORKER_MIN = 500
 _FORKED: dict = {}
 
 
-def _stamp_record_pages(renderer: Renderer, model, stamper: material.Stamper, site: Path, progress: Progress):
+def _stamp_record_pages(renderer: Renderer, model, stampers: dict[int, material.Stamper], site: Path,
+                        progress: Progress):
     tasks = list(_record_tasks(model))
     workers = RENDER_WORKERS if len(tasks) >= RENDER_WORKERS * PAGES_PER_WORKER_MIN else 1
-    _FORKED.update(renderer=renderer, stamper=stamper, site=site, tasks=tasks, workers=workers)
+    _FORKED.update(renderer=renderer, stampers=stampers, site=site, tasks=tasks, workers=workers)
     try:
         if workers == 1:
             slices = [_stamp_slice(0)]
@@ -273,15 +278,16 @@ def _stamp_record_pages(renderer: Renderer, model, stamper: material.Stamper, si
 
 
 def _stamp_slice(worker: int) -> list[PageSummary]:
-    renderer, stamper, site = _FORKED["renderer"], _FORKED["stamper"], _FORKED["site"]
+    renderer, stampers, site = _FORKED["renderer"], _FORKED["stampers"], _FORKED["site"]
     out = []
     for kind, arg in _FORKED["tasks"][worker::_FORKED["workers"]]:
         page = kind.render(renderer, arg)
         target = site / page.url / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
+        stamper = stampers[page.url.count("/")]
         target.write_text(stamper.stamp(page.title, page.description, page.url, wrap_body(page),
-                                        DEMO_ROBOTS if page.demo else ""), encoding="utf-8")
-        out.append(PageSummary(page.url, page.lastmod, page.filters, page.demo))
+                                        DEMO_ROBOTS if page.noindex else ""), encoding="utf-8")
+        out.append(PageSummary(page.url, page.lastmod, page.filters, page.noindex))
     return out
 
 
@@ -394,7 +400,8 @@ def _copy_assets(docs: Path) -> None:
 def _mkdocs_build(config: dict, docs: Path, site: Path, work: Path, model) -> None:
     newest = max([rec.data["verified"]["date"] for rec in model.providers.values()]
                  + [rec.data["verified"]["date"] for rec in model.roles.values()] + ["2026-01-01"])
-    material.build_theme_pages(config, REPO, docs, site, work, hidden=[_source_page(SHELL_URL)], newest_date=newest)
+    material.build_theme_pages(config, REPO, docs, site, work, hidden=[_source_page(u) for u in SHELLS.values()],
+                               newest_date=newest)
 
 
 
@@ -415,7 +422,7 @@ def _write_sitemap(site: Path, site_url: str, theme_urls: list[str], pages: list
     not_pages = ("pagefind/", "assets/", SHELL_URL.split("/")[0] + "/")  # the page shell is removed after stamping
     urls: dict[str, str | None] = {u: None for u in theme_urls if not u.startswith(not_pages)}
     for page in pages:
-        if page.demo:  # noindex pages have no place in a sitemap
+        if page.noindex:  # noindex pages have no place in a sitemap
             urls.pop(page.url, None)
             continue
         urls[page.url] = page.lastmod

@@ -545,7 +545,53 @@
     if (input.value) run();
   }
 
+  // 'In <gemeente>' on hulpvraag and rol pages ------------------------------------------------------------------
+  // The gemeente a reader chose (a gemeente page, or the postcode box that leads there) is remembered in this
+  // browser only (localStorage). A hulpvraag or rol page then loads that gemeente's version of itself from this
+  // site, as a click on its link would, and shows the 'In <gemeente>' box from it at the top.
+  var LOCAL_KEY = "kaart-gemeente";
+  function initLocal() {
+    var mine = document.querySelector("[data-kaart-gemeente]");
+    if (mine) {
+      try {
+        localStorage.setItem(LOCAL_KEY, JSON.stringify({ slug: mine.getAttribute("data-kaart-gemeente"),
+          local: mine.getAttribute("data-kaart-gemeente-local") === "1" }));
+      } catch (e) { /* private mode: nothing remembered */ }
+      return;
+    }
+    var slot = document.querySelector(".kaart-local-slot");
+    if (!slot || slot.dataset.kaartReady) return;
+    slot.dataset.kaartReady = "1";
+    var chosen = null;
+    try { chosen = JSON.parse(localStorage.getItem(LOCAL_KEY) || "null"); } catch (e) { chosen = null; }
+    if (!chosen || !/^[a-z0-9-]+$/.test(String(chosen.slug))) return;
+    var template = slot.getAttribute(chosen.local ? "data-kaart-local" : "data-kaart-local-none");
+    var pageUrl = new URL(ROOT + template.replace("{}", chosen.slug), location.href);
+    fetch(pageUrl.href).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.text();
+    }).then(function (text) {
+      var box = new DOMParser().parseFromString(text, "text/html").querySelector(".kaart-local");
+      if (!box) return;
+      box.removeAttribute("data-kaart-gemeente");  // shown here, not chosen here
+      box.querySelectorAll("a[href]").forEach(function (a) {
+        a.setAttribute("href", new URL(a.getAttribute("href"), pageUrl).href);
+      });
+      var other = el("a", { href: new URL(ROOT + slot.getAttribute("data-kaart-local-choose"), location.href).href,
+        "class": "kaart-local-other" }, "Andere gemeente kiezen");
+      other.addEventListener("click", function () {
+        try { localStorage.removeItem(LOCAL_KEY); } catch (e) { /* nothing stored */ }
+      });
+      var shown = document.importNode(box, true);  // (a copy: listeners go on the copy, below)
+      var more = shown.querySelector(".kaart-local-more") || shown;
+      more.appendChild(document.createTextNode(" · "));
+      more.appendChild(other);
+      slot.replaceChildren(shown);
+    }).catch(function () { /* no box: the page for everyone is still whole */ });
+  }
+
   function init() {
+    initLocal();
     initOpenNow();
     initPostcode();
     initGemeenteFilter();
