@@ -119,7 +119,7 @@ def test_editor_config_stays_small_with_all_342_gemeenten():
     # Not one provider collection per gemeente in the country: each one repeats every provider field
     # (343 of them made an 8 MB config). Only folders with records and gemeenten with their own editors.
     config = _config()
-    gemeenten = beheer.municipalities(ROOT / "data")
+    gemeenten = beheer.gemeenten(ROOT / "data")
     providers = [c for c in config["collections"] if c.get("name", "").startswith("provider-")]
     assert len(gemeenten) > 300 and len(providers) < 10
     size = len(beheer.render_config(ROOT / "data", CONFIG).encode())

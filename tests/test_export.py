@@ -265,7 +265,7 @@ def test_json_has_every_provider_with_gemeente_demo_and_page(exported):
     assert providers["landelijke-hulplijn"]["page"] == "/aanbieders/landelijke-hulplijn/"
     assert sorted(r["id"] for r in data["roles"]) == sorted(model.roles)
     assert sorted(n["id"] for n in data["needs"]) == sorted(model.needs)
-    assert sorted(m["id"] for m in data["municipalities"]) == sorted(model.municipalities)
+    assert sorted(m["id"] for m in data["municipalities"]) == sorted(model.gemeenten)
     assert data["date"] == "2026-10-15"  # the newest verified date, not the day of the export
     assert all("editors" not in m for m in data["municipalities"])
 
@@ -310,7 +310,7 @@ def test_csv_per_record_type(exported):
     locations = _read_csv(out / "locaties.csv")
     assert locations[0]["postcode"] == "0101 AA"
     municipalities = _read_csv(out / "gemeenten.csv")
-    assert {m["id"] for m in municipalities} == set(model.municipalities)
+    assert {m["id"] for m in municipalities} == set(model.gemeenten)
     assert len(_read_csv(out / "rollen.csv")) == len(model.roles)
     assert len(_read_csv(out / "hulpvragen.csv")) == len(model.needs)
 

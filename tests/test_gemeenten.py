@@ -103,11 +103,11 @@ def test_compact_lookup_resolves_every_postcode_and_fits_the_budget(tmp_path, mo
             return f"gemeenten/{g}/"
 
         def gemeente_name(self, g):
-            return model.municipalities[g]["name"]
+            return model.gemeenten[g]["name"]
 
     lookup = postcode_lookup(model, Urls())
     names = [name for _, name in lookup["g"]]
-    code_name = {m["code"]: m["name"] for m in model.municipalities.values()}
+    code_name = {m["code"]: m["name"] for m in model.gemeenten.values()}
     for pc4 in {r.pc4 for r in model.postcodes}:
         want = [code_name[r.gemeente] for r in sorted((r for r in model.postcodes if r.pc4 == pc4),
                                                       key=lambda r: -r.share)]

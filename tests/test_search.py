@@ -158,7 +158,7 @@ def test_hours_data_exceptions():
 
 def test_postcode_lookup_shape():
     class M:
-        municipalities = {"b": {"name": "B", "code": "GM0002", "postcodes": ["2000"]},
+        gemeenten = {"b": {"name": "B", "code": "GM0002", "postcodes": ["2000"]},
                           "a": {"name": "A", "code": "GM0001", "postcodes": ["1000", "1001"]},
                           "c": {"name": "C", "code": "GM0003"}}
         postcodes = [Row("1002", "GM0001", 1.0, "", 3, (1, 6, 13, 15)),

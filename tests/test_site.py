@@ -59,7 +59,7 @@ def tree_digest(root: Path) -> dict[str, str]:
 
 def test_every_record_has_its_page(site, model):
     expected = ([f"aanbieders/{i}/" for i in model.providers] + [f"rollen/{i}/" for i in model.roles]
-                + [f"hulpvragen/{i}/" for i in model.needs] + [f"gemeenten/{g}/" for g in model.municipalities])
+                + [f"hulpvragen/{i}/" for i in model.needs] + [f"gemeenten/{g}/" for g in model.gemeenten])
     missing = [u for u in expected if not page(site, u).is_file()]
     assert not missing
     for url in ("", "rollen/", "hulpvragen/", "gemeenten/", "wie-betaalt-wat/", "levensgebieden/", "landelijk/"):
@@ -236,7 +236,7 @@ def test_record_pages_have_footer_jsonld_and_title(site, model):
 
 def test_provider_and_gemeente_pages_offer_both_issue_forms(site, model):
     # "Meld een fout" and "Nieuwe aanbieder" (the form a workflow turns into a pull request), gemeente filled in.
-    gemeenten = {gid: m["name"] for gid, m in model.municipalities.items()}
+    gemeenten = {gid: m["name"] for gid, m in model.gemeenten.items()}
     pages = [(f"aanbieders/{i}/", gemeenten.get(r.gemeente, "landelijk")) for i, r in model.providers.items()]
     pages += [(f"gemeenten/{gid}/", name) for gid, name in gemeenten.items()]
     for url, gemeente in pages:
@@ -296,7 +296,7 @@ def test_jsonld_puts_available_language_only_where_schema_org_allows_it(site, mo
 
 def test_demo_records_are_labelled_on_every_page(site, model):
     demo_pages = [f"aanbieders/{r.id}/" for r in model.providers.values() if model.is_demo(r)]
-    demo_pages += [f"gemeenten/{g}/" for g, m in model.municipalities.items() if m.get("demo")]
+    demo_pages += [f"gemeenten/{g}/" for g, m in model.gemeenten.items() if m.get("demo")]
     assert demo_pages, "the shipped data has a demo municipality"
     for url in demo_pages:
         label = soup(page(site, url)).select_one(".kaart-demo")
@@ -308,9 +308,9 @@ def test_demo_records_are_labelled_on_every_page(site, model):
 
 def _demo_and_real_pages(model):
     demo = [f"aanbieders/{r.id}/" for r in model.providers.values() if model.is_demo(r)]
-    demo += [f"gemeenten/{g}/" for g, m in model.municipalities.items() if m.get("demo")]
+    demo += [f"gemeenten/{g}/" for g, m in model.gemeenten.items() if m.get("demo")]
     real = [f"aanbieders/{r.id}/" for r in model.providers.values() if not model.is_demo(r)]
-    real += [f"gemeenten/{g}/" for g, m in model.municipalities.items() if not m.get("demo")][:20]
+    real += [f"gemeenten/{g}/" for g, m in model.gemeenten.items() if not m.get("demo")][:20]
     return demo, real
 
 
@@ -473,7 +473,7 @@ def test_failed_build_leaves_previous_site_intact(tmp_path):
 
 
 def test_gemeente_build_has_only_that_gemeente_and_national(tmp_path, model):
-    demo = next(g for g, m in model.municipalities.items() if m.get("demo"))
+    demo = next(g for g, m in model.gemeenten.items() if m.get("demo"))
     site = _build(DATA, tmp_path / "site", gemeente=demo)
     built = {p.parent.name for p in (site / "aanbieders").glob("*/index.html")}
     expected = {r.id for r in model.providers.values() if r.gemeente in (demo, "landelijk")}
@@ -556,8 +556,8 @@ def _sample_pages(site: Path, model, tmp_path: Path) -> list[Path]:
     from kaart.redirects import redirect_page
 
     local = {r.gemeente for r in model.providers.values()}
-    without = next(g for g in sorted(model.municipalities) if g not in local)
-    with_local = next(g for g in sorted(model.municipalities) if g in local)
+    without = next(g for g in sorted(model.gemeenten) if g not in local)
+    with_local = next(g for g in sorted(model.gemeenten) if g in local)
     provider = max(model.providers.values(), key=lambda r: (len(r.data.get("locations", [])), r.id))
     urls = ["", f"gemeenten/{with_local}/", f"gemeenten/{without}/", "gemeenten/", "landelijk/",
             f"rollen/{sorted(model.roles)[0]}/", "rollen/", f"hulpvragen/{sorted(model.needs)[0]}/", "hulpvragen/",
@@ -623,7 +623,7 @@ def test_html_validate_finds_no_error_in_a_page_of_every_kind(site, model, tmp_p
 def test_every_hulpvraag_and_rol_has_a_page_per_gemeente_with_local_records(site, model):
     """/gemeenten/<g>/hulpvragen/<id>/: the page with 'In <gemeente>' at the top, also without JavaScript; a variant
     of the page for everyone, so out of search, the sitemap and search engines."""
-    local = [g for g in model.municipalities if model.providers_in(g)]
+    local = [g for g in model.gemeenten if model.providers_in(g)]
     assert local == ["voorbeeldstad"]
     listed = set(_sitemap_pages(site))
     gemeente_page = soup(page(site, "gemeenten/voorbeeldstad/"))

@@ -83,7 +83,7 @@ def test_stale_records_per_gemeente_oldest_first(data):
     assert [(r.gemeente, r.kind, r.id) for r in found] == [
         ("landelijk", "role", "sociaal-wijkteam"),
         ("voorbeeldstad", "provider", "sportclub-noord"),
-        ("voorbeeldstad", "municipality", "voorbeeldstad"),
+        ("voorbeeldstad", "gemeente", "voorbeeldstad"),
         ("voorbeeldstad", "provider", "buurthuis-de-linde"),
     ]
     linde = found[-1]

@@ -4,7 +4,7 @@ Nothing here is written by hand per field: every schema file whose description n
 ("Bestand: data/roles/<id>.yaml") becomes a collection, every property a widget (`widget()` is the one table
 from JSON Schema to Decap widget), titles become labels and descriptions the Dutch help under each field.
 Select lists come from the data: ids in data/roles/ and data/needs/, the terms in data/taxonomy.yaml, and one
-provider collection per municipality folder. A new schema (signals) or a new gemeente appears without a change
+provider collection per gemeente folder. A new schema (signals) or a new gemeente appears without a change
 here.
 
 Two targets:
@@ -106,7 +106,7 @@ def _option(name: str | None, value: str) -> dict[str, str]:
     return {"label": f"{name} ({value})" if name else value, "value": value}
 
 
-def municipalities(data_dir: Path) -> list[dict]:
+def gemeenten(data_dir: Path) -> list[dict]:
     doc = _read(data_dir / "municipalities.yaml")
     return [m for m in doc.get("municipalities") or [] if isinstance(m, dict) and m.get("id")]
 
@@ -231,7 +231,7 @@ def record_fields(root: dict, lists: dict) -> list[dict]:
 
 def collections(data_dir: Path) -> list[dict]:
     lists = option_lists(data_dir)
-    gemeenten = municipalities(data_dir)
+    all_gemeenten = gemeenten(data_dir)
     folders: list[dict] = []
     files: list[dict] = []
     for kind, (root, where) in record_schemas().items():
@@ -243,7 +243,7 @@ def collections(data_dir: Path) -> list[dict]:
                     "sortable_fields": ["name", "id"], "fields": fields}
             if "<gemeente>" in where:
                 prefix = where.split("<gemeente>")[0].rstrip("/")
-                for slug, name in provider_places(data_dir / Path(prefix).relative_to("data"), gemeenten):
+                for slug, name in provider_places(data_dir / Path(prefix).relative_to("data"), all_gemeenten):
                     folders.append({"name": f"{kind}-{slug}", "label": f"{label}s {name}",
                                     "description": root.get("description"), "folder": f"{prefix}/{slug}", **base})
             else:

@@ -1,6 +1,6 @@
 """Content-Security-Policy for the built site, as a `<meta http-equiv>` in every HTML page.
 
-A static host (GitHub Pages, a municipality's web server) often cannot send headers, so the policy travels inside
+A static host (GitHub Pages, a gemeente's web server) often cannot send headers, so the policy travels inside
 the page. It is computed from the built HTML, last in the build: the only inline scripts allowed are the ones that
 are in the output at that moment (Material's small boot scripts), by their SHA-256 hash — never 'unsafe-inline'
 for scripts. One policy for the whole site, because Material's instant navigation swaps pages without reloading

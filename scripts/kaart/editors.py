@@ -34,7 +34,7 @@ _HEADER = """\
 
 # --- CODEOWNERS ------------------------------------------------------------------------------------------
 
-def load_municipalities(data_dir: Path) -> tuple[list[dict], list[Problem]]:
+def load_gemeenten(data_dir: Path) -> tuple[list[dict], list[Problem]]:
     """The gemeenten from municipalities.yaml, schema-checked; problems instead of exceptions."""
     path = Path(data_dir) / "municipalities.yaml"
     if not path.is_file():
@@ -70,7 +70,7 @@ def render_codeowners(municipalities: list[dict]) -> str:
 
 def codeowners(data_dir: Path, target: Path, check_only: bool) -> tuple[int, str, list[Problem]]:
     """Write (or compare) CODEOWNERS. Returns (exit code, message, problems)."""
-    municipalities, problems = load_municipalities(data_dir)
+    municipalities, problems = load_gemeenten(data_dir)
     if problems:
         return 1, "kaart codeowners: los eerst de fouten in municipalities.yaml op", problems
     wanted = render_codeowners(municipalities)
@@ -96,10 +96,10 @@ def codeowners(data_dir: Path, target: Path, check_only: bool) -> tuple[int, str
 
 @dataclass(frozen=True)
 class StaleRecord:
-    kind: str  # "provider" | "role" | "need" | "municipality"
+    kind: str  # "provider" | "role" | "need" | "gemeente"
     id: str
     name: str
-    gemeente: str  # municipality id, or "landelijk" for roles, needs and national providers
+    gemeente: str  # gemeente id, or "landelijk" for roles, needs and national providers
     path: str
     line: int
     verified: dt.date
@@ -130,13 +130,13 @@ def stale_records(model: Model, months: int = limits.STALE_MONTHS, today: dt.dat
             add(kind, rec.id, rec.name, rec.gemeente or NATIONAL, rec.source, line, rec.data["verified"])
     muni_doc, _ = load_file(Path(model.data_dir) / "municipalities.yaml")
     for i, m in enumerate(muni_doc.data["municipalities"] if muni_doc else []):
-        if m.get("id") in model.municipalities:
+        if m.get("id") in model.gemeenten:
             line = muni_doc.pos(("municipalities", i, "verified", "date"))[0]
-            add("municipality", m["id"], m["name"], m["id"], muni_doc.path, line, m["verified"])
+            add("gemeente", m["id"], m["name"], m["id"], muni_doc.path, line, m["verified"])
     return sorted(found, key=lambda r: (r.gemeente != NATIONAL, r.gemeente, r.verified, r.path, r.line))
 
 
-_KIND_NL = {"provider": "aanbieder", "role": "rol", "need": "hulpvraag", "municipality": "gemeente"}
+_KIND_NL = {"provider": "aanbieder", "role": "rol", "need": "hulpvraag", "gemeente": "gemeente"}
 
 
 def format_stale(model: Model, records: list[StaleRecord], months: int) -> str:
@@ -149,7 +149,7 @@ def format_stale(model: Model, records: list[StaleRecord], months: int) -> str:
         if r.gemeente != current:
             current = r.gemeente
             title = "Landelijk (rollen, hulpvragen, landelijke diensten)" if current == NATIONAL else \
-                model.municipalities.get(current, {}).get("name", current)
+                model.gemeenten.get(current, {}).get("name", current)
             count = sum(1 for x in records if x.gemeente == current)
             if len(out) > 3:
                 out.append("")

@@ -49,9 +49,9 @@ TIMEZONE_NOTE = ("Tijden in Nederlandse tijd (Europe/Amsterdam): UTC+1, in de zo
                  "Sluitingstijd 00:00:00 betekent middernacht.")
 
 #: Record type in the exports → its page kind (pages.py).
-PAGE_KIND = {"provider": "provider", "role": "role", "need": "need", "municipality": "gemeente"}
-#: Municipality fields that are for the project's own workflow, not for reusers.
-MUNICIPALITY_PRIVATE_FIELDS = ("editors",)
+PAGE_KIND = {"provider": "provider", "role": "role", "need": "need", "gemeente": "gemeente"}
+#: Gemeente fields that are for the project's own workflow, not for reusers.
+GEMEENTE_PRIVATE_FIELDS = ("editors",)
 IDENTIFIER_TYPES = {"kvk": "KvK-nummer", "agb": "AGB-code", "oin": "OIN"}
 #: identifier_type of our own id of an organisation and of a location in HSDS (kaart import reads it back).
 OWN_ID_TYPE = "Sociale Kaart-id"
@@ -162,7 +162,7 @@ def _dict_rows(fields: list[str], rows: Iterable[dict]) -> list[tuple]:
 
 def newest_date(model: Model) -> str:
     """The newest 'verified' date in the data: the reproducible date of this export."""
-    dates = [m["verified"]["date"] for m in model.municipalities.values() if "verified" in m]
+    dates = [m["verified"]["date"] for m in model.gemeenten.values() if "verified" in m]
     for group in (model.roles, model.needs, model.providers):
         dates += [r.data["verified"]["date"] for r in group.values()]
     if model.payment_guide and "verified" in model.payment_guide:
@@ -193,9 +193,9 @@ def public_provider(model: Model, rec: Record) -> dict:
     return data
 
 
-def public_municipality(m: dict) -> dict:
-    data = {k: v for k, v in m.items() if k not in MUNICIPALITY_PRIVATE_FIELDS}
-    data["page"] = page("municipality", m["id"])
+def public_gemeente(m: dict) -> dict:
+    data = {k: v for k, v in m.items() if k not in GEMEENTE_PRIVATE_FIELDS}
+    data["page"] = page("gemeente", m["id"])
     return data
 
 
@@ -203,8 +203,8 @@ def _providers(model: Model) -> list[Record]:
     return [model.providers[k] for k in sorted(model.providers)]
 
 
-def _municipalities(model: Model) -> list[dict]:
-    return [model.municipalities[k] for k in sorted(model.municipalities)]
+def _gemeenten(model: Model) -> list[dict]:
+    return [model.gemeenten[k] for k in sorted(model.gemeenten)]
 
 
 # JSON ----------------------------------------------------------------------------------------------------
@@ -216,7 +216,7 @@ def to_json(model: Model) -> dict:
         "license": LICENSE,
         "date": newest_date(model),
         "taxonomy": model.taxonomy,
-        "municipalities": [public_municipality(m) for m in _municipalities(model)],
+        "municipalities": [public_gemeente(m) for m in _gemeenten(model)],
         "roles": [dict(r.data, page=page("role", r.id)) for r in model.roles.values()],
         "needs": [dict(r.data, page=page("need", r.id)) for r in model.needs.values()],
         "providers": [public_provider(model, r) for r in _providers(model)],
@@ -306,8 +306,8 @@ def csv_tables(model: Model) -> dict[str, list[tuple]]:
             **d, **_verified(d), "page": page("need", rec.id),
             "general_provisions": [g["name"] for g in d["ladder"]["general_provisions"]],
             "individual_provisions": [p["name"] for p in d["ladder"].get("individual_provisions", [])]})
-    for m in _municipalities(model):
-        dicts["gemeenten.csv"].append({**public_municipality(m), **_verified(m)})
+    for m in _gemeenten(model):
+        dicts["gemeenten.csv"].append({**public_gemeente(m), **_verified(m)})
     tables = {"aanbieders.csv": providers, "diensten.csv": services, "locaties.csv": locations}
     tables.update({name: _dict_rows(CSV_FIELDS[name], rows) for name, rows in dicts.items()})
     return {name: tables[name] for name in CSV_FIELDS}
@@ -519,7 +519,7 @@ class Hsds:
     def location(self, rec: Record, org_id: str, loc: dict) -> dict:
         loc_id = hsds_id("location", rec.id, loc["id"])
         addr = loc["address"]
-        muni = self.model.municipalities.get(rec.gemeente or "", {})
+        muni = self.model.gemeenten.get(rec.gemeente or "", {})
         rows = self.rows
         rows["location"].append((loc_id, "physical", None, org_id, loc["name"], None, None, None,
                                  loc.get("latitude"), loc.get("longitude"), loc["id"], OWN_ID_TYPE))
@@ -585,7 +585,7 @@ class Hsds:
         if rec.gemeente == NATIONAL:
             area_name = "Nederland"
         else:
-            area_name = self.model.municipalities.get(rec.gemeente or "", {}).get("name", rec.gemeente)
+            area_name = self.model.gemeenten.get(rec.gemeente or "", {}).get("name", rec.gemeente)
         languages = []
         for code in s.get("languages", []):
             row = (hsds_id("language", rec.id, s["id"], code), sid, None, None,
@@ -621,7 +621,7 @@ class Hsds:
         return [self.organization(r) for r in _providers(self.model)]
 
 
-#: HSDS requires a province in every address. A demo municipality has none (it does not exist); a national
+#: HSDS requires a province in every address. A demo gemeente has none (it does not exist); a national
 #: organisation's address has none in our data. Both say so instead of guessing.
 DEMO_PROVINCE = "Voorbeeldgegevens (geen echte provincie)"
 UNKNOWN_PROVINCE = "Onbekend"

@@ -102,7 +102,7 @@ def write_feeds(model: Model, out_dir: Path, site_url: str) -> list[Path]:
     out_dir = Path(out_dir)
     site_url = site_url.rstrip("/")
     written = []
-    for slug, m in model.municipalities.items():
+    for slug, m in model.gemeenten.items():
         if not model.providers_in(slug):
             continue  # no local records, nothing to follow: no empty feed for 300+ gemeenten
         muni_date = dt.date.fromisoformat(m["verified"]["date"])

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from .gemeenten import (CBS_COLUMNS, CODE, MUNICIPALITIES_HEADER, PC4, PDOK_COLUMNS, POSTCODES_DIR, PROVINCES,
+from .gemeenten import (CBS_COLUMNS, CODE, GEMEENTEN_HEADER, PC4, PDOK_COLUMNS, POSTCODES_DIR, PROVINCES,
                         TABLE_HEADER, read_csv, read_table, slugify, table_files)
 from .problems import ERROR, Problem
 from .pages import url
@@ -221,7 +221,7 @@ def update(data_dir: Path, cbs: Path, pc4: Path, year: int) -> tuple[Report | No
 
     # write: the gemeente list, the table, the redirects; then keep only this year's and last year's table
     body = "".join(_entry_line(m) for m in demo + sorted(entries, key=lambda m: m["id"]))
-    muni_path.write_text(MUNICIPALITIES_HEADER.format(year=year) + "municipalities:\n" + body, encoding="utf-8")
+    muni_path.write_text(GEMEENTEN_HEADER.format(year=year) + "municipalities:\n" + body, encoding="utf-8")
     folder = data_dir / POSTCODES_DIR
     folder.mkdir(exist_ok=True)
     out = io.StringIO()

@@ -44,7 +44,7 @@ PROVENANCE = """\
 #   gecontroleerde website; de site zegt dat eerlijk.
 """
 
-MUNICIPALITIES_HEADER = """\
+GEMEENTEN_HEADER = """\
 # Gemeenten. Echte gemeenten alleen met een CBS-code waar we zeker van zijn.
 # Voorbeeldstad is verzonnen (demo: true, code GM9901: geen echte gemeente gebruikt GM99xx;
 # postcodes beginnen met 0: die bestaan in Nederland niet).

@@ -807,7 +807,7 @@ class HsdsConverter:
             term = attr.get("taxonomy_term") if isinstance(attr.get("taxonomy_term"), dict) else {}
             where = _at(attr, row, "taxonomy_term_id")
             if term.get("code") == "voorbeeldgegevens":
-                continue  # our own demo marker: the municipality says whether a record is demo
+                continue  # our own demo marker: the gemeente says whether a record is demo
             if term.get("code") == ALWAYS_TERM["id"]:
                 out["always"] = [ALWAYS_TERM["id"]]  # our own export of `always_available: true`
                 continue
@@ -1302,11 +1302,11 @@ def import_records(source: str, path: Path, data_dir: Path, gemeente: str | None
         raise ImportFailed(errors + [Problem(str(data_dir), 1, 1, ERROR, "import-data-invalid",
                                              "de gegevens in --data bevatten al fouten; er is niets geïmporteerd",
                                              "Los eerst de fouten hierboven op (kaart check).")])
-    municipalities = model.municipalities
-    if gemeente is not None and gemeente != NATIONAL and gemeente not in municipalities:
-        close = difflib.get_close_matches(gemeente, sorted(municipalities), n=1)
+    gemeenten = model.gemeenten
+    if gemeente is not None and gemeente != NATIONAL and gemeente not in gemeenten:
+        close = difflib.get_close_matches(gemeente, sorted(gemeenten), n=1)
         raise _fail(("--gemeente", 1, 1), "import-gemeente-unknown", f"'{gemeente}' is geen gemeente in de kaart",
-                    (f"Bedoelde u '{close[0]}'? " if close else "") + "Kies een id uit data/municipalities.yaml of "
+                    (f"Bedoelde u '{close[0]}'? " if close else "") + "Kies een id uit data/gemeenten.yaml of "
                     "'landelijk'.")
     terms = {k: set(model.terms.get(k, {})) for k in ("life_domains", "target_groups", "languages", "laws")}
     terms["roles"] = set(model.roles)
@@ -1322,20 +1322,20 @@ def import_records(source: str, path: Path, data_dir: Path, gemeente: str | None
                     "Geef met --mapping een YAML-bestand dat onder 'columns:' zegt welke kolom welk veld is "
                     "(voorbeeld: docs/voorbeelden/import-mapping.yaml).")
     gemeente = gemeente or (mapping.gemeente if mapping else None)
-    if gemeente is not None and gemeente != NATIONAL and gemeente not in municipalities:
+    if gemeente is not None and gemeente != NATIONAL and gemeente not in gemeenten:
         raise _fail((display_path(mapping_path), 1, 1) if mapping_path else ("--gemeente", 1, 1),
                     "import-gemeente-unknown", f"'{gemeente}' is geen gemeente in de kaart",
-                    "Kies een id uit data/municipalities.yaml of 'landelijk'.")
+                    "Kies een id uit data/gemeenten.yaml of 'landelijk'.")
 
     report = Report()
     clean = Cleaner(report, terms, names, mapping.values if mapping else {},
-                    lambda g: bool(municipalities.get(g, {}).get("demo")))
+                    lambda g: bool(gemeenten.get(g, {}).get("demo")))
     # ids in this import must not clash with each other; an id that exists already means "the same record"
     import_taken: set[str] = set()
     candidates: list[Candidate] = []
     if source == "hsds":
         rows = read_hsds(path)
-        by_name = {m["name"].lower(): mid for mid, m in municipalities.items()}
+        by_name = {m["name"].lower(): mid for mid, m in gemeenten.items()}
 
         def gemeente_of(row: Row) -> str | None:
             if gemeente:

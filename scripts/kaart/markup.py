@@ -67,7 +67,7 @@ def rel(from_url: str, to_url: str) -> str:
     """Page-relative link between two directory-style site URLs ('' is home, 'aanbieders/x/' a record).
 
     Relative links keep the site working under any base path (GitHub Pages project sites, a
-    municipality's sub-folder)."""
+    gemeente's sub-folder)."""
     if to_url.startswith(("https://", "mailto:", "tel:", "#")):
         return to_url
     path, _, frag = to_url.partition("#")

@@ -19,7 +19,7 @@ class Record:
     id: str
     data: dict[str, Any]
     doc: Document = field(repr=False)
-    gemeente: str | None = None  # providers only: folder name (a municipality id or "landelijk")
+    gemeente: str | None = None  # providers only: folder name (a gemeente id or "landelijk")
 
     @property
     def source(self) -> str:
@@ -35,7 +35,7 @@ class Record:
 class Model:
     data_dir: Path
     taxonomy: dict[str, Any]
-    municipalities: dict[str, dict[str, Any]]  # id → record, sorted by name
+    gemeenten: dict[str, dict[str, Any]]  # id → record, sorted by name (data/municipalities.yaml)
     roles: dict[str, Record]  # sorted by id
     needs: dict[str, Record]
     providers: dict[str, Record]
@@ -78,13 +78,13 @@ class Model:
         return next((r for r in self.roles.values() if r.data.get("client_support")), None)
 
     def is_demo(self, rec: Record | dict) -> bool:
-        """Demo records live in a municipality flagged `demo: true`."""
+        """Demo records live in a gemeente flagged `demo: true`."""
         gemeente = rec.gemeente if isinstance(rec, Record) else rec.get("id")
-        return bool(self.municipalities.get(gemeente or "", {}).get("demo"))
+        return bool(self.gemeenten.get(gemeente or "", {}).get("demo"))
 
     def restrict_to(self, gemeente: str) -> "Model":
-        """A model for one municipality's own site: its providers plus everything national."""
+        """A model for one gemeente's own site: its providers plus everything national."""
         keep = {k: r for k, r in self.providers.items() if r.gemeente in (gemeente, NATIONAL)}
-        return Model(self.data_dir, self.taxonomy, {gemeente: self.municipalities[gemeente]},
+        return Model(self.data_dir, self.taxonomy, {gemeente: self.gemeenten[gemeente]},
                      self.roles, self.needs, keep, self.payment_guide, signals=self.signals,
                      postcodes=self.postcodes)

@@ -22,7 +22,7 @@ def home(r: Renderer, intro_html: str) -> Page:
     support = (r.a(here, url("role", role.id), "onafhankelijke cliëntondersteuner") if role
                else "onafhankelijke cliëntondersteuner")
     # 340+ links would bury the rest of the home page: the gemeenten with local records, then the full list.
-    gemeente_links = "".join(f"<li>{r.a(here, r.gemeente_url(g), r.gemeente_name(g))}</li>" for g in m.municipalities
+    gemeente_links = "".join(f"<li>{r.a(here, r.gemeente_url(g), r.gemeente_name(g))}</li>" for g in m.gemeenten
                              if m.providers_in(g)) + f"<li>{r.a(here, url('gemeenten'), 'Alle gemeenten van Nederland')}</li>"
     body = (
         '<h1 class="kaart-home-question">Waar heeft u hulp bij?</h1>'
@@ -113,23 +113,23 @@ def gemeenten_index(r: Renderer) -> Page:
     filter box (hidden in the HTML, so nobody sees a box that does nothing)."""
     here = url("gemeenten")
     groups: dict[str, list[str]] = {}
-    for g, m in r.m.municipalities.items():
+    for g, m in r.m.gemeenten.items():
         groups.setdefault(m.get("province") or ("Voorbeeldgemeenten" if m.get("demo") else "Overig"), []).append(g)
     order = sorted(groups, key=lambda p: (p in ("Voorbeeldgemeenten", "Overig"), p))
-    local = {g for g in r.m.municipalities if r.m.providers_in(g)}
+    local = {g for g in r.m.gemeenten if r.m.providers_in(g)}
     sections = []
     for province in order:
         pid = "provincie-" + slugify(province)
-        items = "".join(f'<li data-kaart-name="{esc(_plain(r.m.municipalities[g]["name"]).lower())}">'
+        items = "".join(f'<li data-kaart-name="{esc(_plain(r.m.gemeenten[g]["name"]).lower())}">'
                         f"{r.a(here, r.gemeente_url(g), r.gemeente_name(g))}"
                         + (' <span class="kaart-badge">met lokale gegevens</span>' if g in local else "") + "</li>"
-                        for g in sorted(groups[province], key=lambda g: r.m.municipalities[g]["name"].lower()
+                        for g in sorted(groups[province], key=lambda g: r.m.gemeenten[g]["name"].lower()
                                         .lstrip("'")))
         sections.append(f'<section class="kaart-province" aria-labelledby="{pid}" data-kaart-province>'
                         f'<h2 id="{pid}">{esc(province)} <span class="kaart-count">({len(groups[province])})</span>'
                         f'</h2><ul class="kaart-columns">{items}</ul></section>')
     jump = "".join(f'<li><a href="#provincie-{slugify(p)}">{esc(p)}</a></li>' for p in order)
-    real = sum(1 for m in r.m.municipalities.values() if not m.get("demo"))
+    real = sum(1 for m in r.m.gemeenten.values() if not m.get("demo"))
     body = ("<h1>Gemeenten</h1>"
             f'<p class="kaart-lead">Alle {real} gemeenten van Nederland. Bij elke gemeente staat wat overal geldt en '
             "hoe u de gemeente bereikt. Waar dat al kan, ziet u ook hulp in de buurt.</p>"

@@ -127,7 +127,7 @@ class Renderer:
     def gemeente_name(self, gid: str | None) -> str:
         if not gid or gid == "landelijk":
             return "Landelijk"
-        m = self.m.municipalities.get(gid)
+        m = self.m.gemeenten.get(gid)
         if not m:
             return gid
         return m["name"] + (" (voorbeeldgemeente)" if m.get("demo") else "")
@@ -241,7 +241,7 @@ class Renderer:
             parts.append(self.professional_section(rec))
         parts.append(self.sources(d.get("sources", [])))
         parts.append(self.record_footer(here, self.repo_path(rec), rec.id, d["verified"], d["name"],
-                                        new_in=self.m.municipalities.get(rec.gemeente or "", {}).get("name", "landelijk")))
+                                        new_in=self.m.gemeenten.get(rec.gemeente or "", {}).get("name", "landelijk")))
         parts.append(json_ld(self.provider_jsonld(rec, services)))
         cost_types = sorted({s["cost"]["type"] for s in services if s.get("cost")})
         filters = {
@@ -418,7 +418,7 @@ class Renderer:
             node = {"@type": "GovernmentService" if any(lw in GOVERNMENT_LAWS for lw in s.get("laws", [])) else "Service",
                     "name": s["name"], "description": _plain(s["description"]), "provider": {"@id": org_id}}
             if rec.gemeente and rec.gemeente != "landelijk":
-                node["areaServed"] = {"@type": "AdministrativeArea", "name": self.m.municipalities[rec.gemeente]["name"]}
+                node["areaServed"] = {"@type": "AdministrativeArea", "name": self.m.gemeenten[rec.gemeente]["name"]}
             else:
                 node["areaServed"] = {"@type": "Country", "name": "Nederland"}
             if s.get("languages"):
@@ -494,7 +494,7 @@ class Renderer:
     def local_box(self, gid: str, here: str, role_ids=(), life_domain: str | None = None) -> str:
         """'In <gemeente>': where to start (number, hours), the free client support and the local organisations
         for this question, each with a number; for a gemeente without local records, honestly what to do."""
-        m = self.m.municipalities[gid]
+        m = self.m.gemeenten[gid]
         name = esc(m["name"])
         local = self.m.providers_in(gid)
         attrs = f'data-kaart-gemeente="{esc(gid)}" data-kaart-gemeente-local="{1 if local else 0}"'
@@ -551,7 +551,7 @@ class Renderer:
 
     def gemeente_variant(self, gid: str, page: Page) -> Page:
         """A page for one gemeente: not in search or the sitemap (the page for everyone is), no search facets."""
-        m = self.m.municipalities[gid]
+        m = self.m.gemeenten[gid]
         page.title = f"{page.title} ({m['name']})"
         page.indexed, page.filters = False, {}
         if m.get("demo"):
@@ -706,7 +706,7 @@ class Renderer:
 
     # gemeente ----------------------------------------------------------------------------------------------
     def gemeente(self, gid: str) -> Page:
-        m = self.m.municipalities[gid]
+        m = self.m.gemeenten[gid]
         if not self.m.providers_in(gid) and not m.get("first_entry_point") and not m.get("demo"):
             return self.gemeente_without_local_data(gid)
         here = url("gemeente", gid)
@@ -746,6 +746,11 @@ class Renderer:
                          f'({len(needs)} hulpvragen)</summary><ul>' + "".join(
                              f"<li>{self.a(here, url('gemeente_need', gid, n.id), n.data['question'])}</li>"
                              for n in needs) + "</ul></details>")
+            roles = sorted(self.m.roles.values(), key=lambda r: r.name)
+            parts.append(f'<details class="kaart-local-needs"><summary>Wie doet wat in {esc(m["name"])} '
+                         f'({len(roles)} rollen)</summary><ul>' + "".join(
+                             f"<li>{self.a(here, url('gemeente_role', gid, r.id), r.name)}</li>"
+                             for r in roles) + "</ul></details>")
         if m.get("description"):
             parts.append(f'<p class="kaart-lead">{rich(m["description"])}</p>')
         if local:
@@ -792,7 +797,7 @@ class Renderer:
     def gemeente_without_local_data(self, gid: str) -> Page:
         """A gemeente nobody has described yet: what holds everywhere, how to reach the gemeente, and an honest
         call for help. The national parts are the same on 300+ pages, so search indexes only the name."""
-        m = self.m.municipalities[gid]
+        m = self.m.gemeenten[gid]
         here = url("gemeente", gid)
         name = esc(m["name"])
 
@@ -895,7 +900,7 @@ class Renderer:
             f"<li>{self.a(here, url('role', r.id), r.name)}: {esc(_first_sentence(r.data['summary']))}</li>"
             for r in roles) + "</ul>" if roles else "<p>-</p>"))
         gemeenten = "".join(f"<li>{self.a(here, url('gemeente', g, anchor=ld_id), self.gemeente_name(g))}</li>"
-                            for g in self.m.municipalities if any(ld_id in r.data["life_domains"]
+                            for g in self.m.gemeenten if any(ld_id in r.data["life_domains"]
                                                                    for r in self.m.providers_in(g)))
         if gemeenten:
             parts.append(f'<h2 id="gemeenten">Organisaties per gemeente</h2><ul>{gemeenten}</ul>')

@@ -77,11 +77,11 @@ def postcode_lookup(model, renderer) -> dict:
     """PC4 → gemeente for the postcode forms: the PC4 table (data/postcodes/) plus the `postcodes` of a gemeente
     in data/municipalities.yaml (the demo gemeente). The compact shape is described in gemeenten.compact_lookup;
     URLs are relative to the site root, so the site may live under a sub-path."""
-    ids = sorted(model.municipalities)
+    ids = sorted(model.gemeenten)
     gemeenten = [(renderer.gemeente_url(g), renderer.gemeente_name(g)) for g in ids]
     index = {g: i for i, g in enumerate(ids)}
-    codes = {m["code"]: index[g] for g, m in model.municipalities.items() if not m.get("demo")}
-    extra = {str(pc): index[g] for g, m in model.municipalities.items() for pc in m.get("postcodes", []) or []}
+    codes = {m["code"]: index[g] for g, m in model.gemeenten.items() if not m.get("demo")}
+    extra = {str(pc): index[g] for g, m in model.gemeenten.items() for pc in m.get("postcodes", []) or []}
     return compact_lookup(gemeenten, getattr(model, "postcodes", []), codes, extra)
 
 

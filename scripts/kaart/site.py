@@ -108,8 +108,8 @@ def build(data_dir: Path = Path("data"), out: Path = Path("site"), audience: str
             return 1
         professional = load_private(private, model)
     if gemeente:
-        if gemeente not in model.municipalities:
-            print(f"kaart build: onbekende gemeente '{gemeente}'. Kies uit: {', '.join(model.municipalities)}",
+        if gemeente not in model.gemeenten:
+            print(f"kaart build: onbekende gemeente '{gemeente}'. Kies uit: {', '.join(model.gemeenten)}",
                   file=sys.stderr)
             return 2
         model = model.restrict_to(gemeente)
@@ -212,7 +212,11 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     stampers = {depth: material.Stamper((site / shell_url / "index.html").read_text(encoding="utf-8"),
                                         settings.site_url, shell_url) for depth, shell_url in SHELLS.items()}
     shutil.rmtree(site / SHELL_URL.split("/")[0])
-    pages = _stamp_record_pages(renderer, model, stampers, site, progress)
+    # Pages per gemeente (variants of a hulpvraag or rol) are out of the search index: in the public build they are
+    # written after Pagefind has read the site, so it need not read thousands of pages only to leave them out.
+    # The professional build writes them now, so its banner and noindex reach them too.
+    now = [k for k in RECORD_PAGES if k.searched or audience == "professional"]
+    pages = _stamp_record_pages(renderer, model, stampers, site, progress, now)
 
     # MkDocs' own sitemap.xml.gz lists only the theme's pages (and the removed shell): out of date in every build.
     (site / (page_registry.url("sitemap") + ".gz")).unlink(missing_ok=True)
@@ -239,6 +243,10 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
         write_feeds(model, site, settings.site_url)
     finally:
         search.wait_index(indexing)
+    later = [k for k in RECORD_PAGES if k not in now]
+    if later:
+        progress.step("Pagina's per gemeente (niet in de zoekindex)")
+        _stamp_record_pages(renderer, model, stampers, site, progress, later)
 
 
 @dataclass(frozen=True)
@@ -258,8 +266,8 @@ _FORKED: dict = {}
 
 
 def _stamp_record_pages(renderer: Renderer, model, stampers: dict[int, material.Stamper], site: Path,
-                        progress: Progress):
-    tasks = list(_record_tasks(model))
+                        progress: Progress, kinds) -> list[PageSummary]:
+    tasks = list(_record_tasks(model, kinds))
     workers = RENDER_WORKERS if len(tasks) >= RENDER_WORKERS * PAGES_PER_WORKER_MIN else 1
     _FORKED.update(renderer=renderer, stampers=stampers, site=site, tasks=tasks, workers=workers)
     try:
@@ -291,9 +299,9 @@ def _stamp_slice(worker: int) -> list[PageSummary]:
     return out
 
 
-def _record_tasks(model):
-    """(page kind, record) for every record page, in the order of the registry (pages.RECORD_PAGES)."""
-    for kind in RECORD_PAGES:
+def _record_tasks(model, kinds=RECORD_PAGES):
+    """(page kind, record) for every record page of these kinds, in the order of the registry (pages.RECORD_PAGES)."""
+    for kind in kinds:
         for rec in kind.records(model):
             yield kind, rec
 

@@ -316,7 +316,7 @@ class Context:
     clean: set[int]  # id() of documents whose schema validation passed
     taxonomy: dict = field(default_factory=dict)
     terms: dict[str, set] = field(default_factory=lambda: {k: set() for k in TERM_KEYS})
-    municipalities: dict[str, dict] = field(default_factory=dict)
+    gemeenten: dict[str, dict] = field(default_factory=dict)
     muni_at: dict[str, tuple[Document, int]] = field(default_factory=dict)  # gemeente id → (document, index)
     postcodes: list = field(default_factory=list)
     records: dict[str, dict[str, Record]] = field(default_factory=dict)  # kind → id → schema-valid record
@@ -387,9 +387,9 @@ def _missing_single_files(ctx: Context) -> None:
 
 def build_model(ctx: Context) -> Model:
     """The Model of a check without errors: built here, from the tables the rules filled, and nowhere else."""
-    municipalities = dict(sorted(ctx.municipalities.items(), key=lambda kv: kv[1]["name"]))
+    gemeenten = dict(sorted(ctx.gemeenten.items(), key=lambda kv: kv[1]["name"]))
     r = ctx.records
-    return Model(ctx.data_dir, ctx.taxonomy, municipalities, r["role"], r["need"], r["provider"], ctx.guide,
+    return Model(ctx.data_dir, ctx.taxonomy, gemeenten, r["role"], r["need"], r["provider"], ctx.guide,
                  signals=r["signal"], postcodes=ctx.postcodes)
 
 
@@ -408,18 +408,18 @@ def _taxonomy_terms(ctx: Context, kind: str) -> None:
                         seen.add(term["id"])
 
 
-def _municipality_ids(ctx: Context, kind: str) -> None:
+def _gemeente_ids(ctx: Context, kind: str) -> None:
     for sf, doc in ctx.docs[kind]:
         items = doc.data.get("municipalities") if isinstance(doc.data, dict) else None
         for i, m in enumerate(items or []):
             if not isinstance(m, dict) or not isinstance(m.get("id"), str):
                 continue
-            if m["id"] in ctx.municipalities or m["id"] == NATIONAL:
+            if m["id"] in ctx.gemeenten or m["id"] == NATIONAL:
                 ctx.c.error(doc, ["municipalities", i, "id"], "id-duplicate",
                             f"gemeente '{m['id']}' staat er twee keer in",
                             "Elke gemeente staat één keer in municipalities.yaml.")
                 continue
-            ctx.municipalities[m["id"]] = m
+            ctx.gemeenten[m["id"]] = m
             ctx.muni_at[m["id"]] = (doc, i)
 
 
@@ -442,16 +442,16 @@ def _record_ids(ctx: Context, kind: str) -> None:
 
 # municipalities and the postcode table ----------------------------------------------------------------------
 
-def _municipalities(ctx: Context, kind: str) -> None:
+def _gemeenten(ctx: Context, kind: str) -> None:
     if not (ctx.docs[kind] and id(ctx.docs[kind][0][1]) in ctx.clean):
         return
     seen_codes: dict[str, str] = {}
     seen_pc4: dict[str, str] = {}
-    for mid, m in ctx.municipalities.items():
-        _municipality(ctx.c, mid, m, *ctx.muni_at[mid], seen_codes, seen_pc4)
+    for mid, m in ctx.gemeenten.items():
+        _one_gemeente(ctx.c, mid, m, *ctx.muni_at[mid], seen_codes, seen_pc4)
 
 
-def _municipality(c: Checker, mid: str, m: dict, doc: Document, i: int, seen_codes: dict, seen_pc4: dict) -> None:
+def _one_gemeente(c: Checker, mid: str, m: dict, doc: Document, i: int, seen_codes: dict, seen_pc4: dict) -> None:
     at = ["municipalities", i]
     demo = bool(m.get("demo"))
     if m["code"] in seen_codes:
@@ -481,16 +481,16 @@ def _postcode_table(ctx: Context, kind: str) -> None:
     if muni_doc and not any(p.path == muni_doc.path and p.severity == ERROR for p in ctx.c.problems):
         shown_dir = os.path.dirname(muni_doc.path) or "."
         ctx.postcodes, table_problems = check_table(ctx.data_dir, shown_dir,
-                                                    {m["code"]: mid for mid, m in ctx.municipalities.items()})
+                                                    {m["code"]: mid for mid, m in ctx.gemeenten.items()})
         ctx.c.problems.extend(table_problems)
 
 
-def _municipality_providers(ctx: Context, kind: str) -> None:
-    """Municipality → provider references (they need the providers)."""
+def _gemeente_providers(ctx: Context, kind: str) -> None:
+    """Gemeente → provider references (they need the providers)."""
     local_ids: dict[str | None, set[str]] = defaultdict(set)
     for r in ctx.records["provider"].values():
         local_ids[r.gemeente].add(r.id)
-    for mid, m in ctx.municipalities.items():
+    for mid, m in ctx.gemeenten.items():
         doc, i = ctx.muni_at[mid]
         if id(doc) not in ctx.clean:
             continue
@@ -574,7 +574,7 @@ GEMEENTE_HINT = "Zet het bestand in data/providers/<gemeente>/ met een gemeente 
 def _provider(ctx: Context, rec: Record) -> None:
     c, d, doc, terms = ctx.c, rec.data, rec.doc, ctx.terms
     _provider_gemeente(ctx, rec)
-    demo = bool(ctx.municipalities.get(rec.gemeente or "", {}).get("demo"))
+    demo = bool(ctx.gemeenten.get(rec.gemeente or "", {}).get("demo"))
     c.refs(doc, ["roles"], d.get("roles"), ctx.known["role"], "rol", "ref-unknown-role", ROLE_HINT)
     c.refs(doc, ["life_domains"], d["life_domains"], terms["life_domains"], "levensgebied",
            "ref-unknown-life-domain", LIFE_DOMAIN_HINT)
@@ -603,14 +603,14 @@ def _provider(ctx: Context, rec: Record) -> None:
 
 def _provider_gemeente(ctx: Context, rec: Record) -> None:
     """The folder of a provider is a gemeente (or landelijk); a merged gemeente names its successor."""
-    municipalities = ctx.municipalities
-    if rec.gemeente == NATIONAL or rec.gemeente in municipalities:
+    gemeenten = ctx.gemeenten
+    if rec.gemeente == NATIONAL or rec.gemeente in gemeenten:
         return
     successor = ctx.successors.get(rec.gemeente)
-    if successor in municipalities:
+    if successor in gemeenten:
         ctx.c.error(rec.doc, ["id"], "ref-unknown-gemeente",
                     f"de gemeente '{rec.gemeente}' bestaat niet meer: zij is opgegaan in "
-                    f"{municipalities[successor]['name']}",
+                    f"{gemeenten[successor]['name']}",
                     f"Verplaats het bestand naar data/providers/{successor}/ en controleer of de gegevens nog "
                     "kloppen (data/redirects.yaml noemt de opvolger).")
     else:
@@ -684,7 +684,7 @@ def _redirects(ctx: Context, kind: str) -> None:
     from .redirects import check_redirects, site_pages
 
     r = ctx.records
-    pages = site_pages(r["provider"], r["role"], r["need"], ctx.municipalities, ctx.terms["life_domains"],
+    pages = site_pages(r["provider"], r["role"], r["need"], ctx.gemeenten, ctx.terms["life_domains"],
                        signals=r["signal"])
     for sf, doc in usable:
         check_redirects(ctx.c, doc, pages)
@@ -695,8 +695,8 @@ def _redirects(ctx: Context, kind: str) -> None:
 #: refer to. A rule is called as rule(context, kind). The per-file check (syntax, schema) is _load_one.
 RULES: tuple[tuple[str, Callable[[Context, str], None]], ...] = (
     ("taxonomy", _taxonomy_terms),
-    ("municipalities", _municipality_ids),
-    ("municipalities", _municipalities),
+    ("municipalities", _gemeente_ids),
+    ("municipalities", _gemeenten),
     ("municipalities", _postcode_table),
     ("role", _record_ids),
     ("need", _record_ids),
@@ -707,7 +707,7 @@ RULES: tuple[tuple[str, Callable[[Context, str], None]], ...] = (
     ("signal", _each(_signal)),
     ("provider", _each(_provider)),
     ("provider", _duplicate_providers),
-    ("municipalities", _municipality_providers),
+    ("municipalities", _gemeente_providers),
     ("payment-guide", _payment_guide),
     ("redirects", _redirects),
 )

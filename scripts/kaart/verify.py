@@ -99,11 +99,11 @@ def round_issues(model, records, months: int, repo_url: str, branch: str = "main
 
     by_gemeente: dict[str, list] = {}
     for rec in records:
-        own = model.municipalities.get(rec.gemeente, {}).get("editors")
+        own = model.gemeenten.get(rec.gemeente, {}).get("editors")
         by_gemeente.setdefault(rec.gemeente if own else NATIONAL, []).append(rec)
     out = {}
     for gemeente, recs in sorted(by_gemeente.items()):
-        muni = model.municipalities.get(gemeente, {})
+        muni = model.gemeenten.get(gemeente, {})
         name = "Landelijk" if gemeente == NATIONAL else muni.get("name", gemeente)
         editors = [_handle(e) for e in muni.get("editors") or []] or ["@sociale-kaart/maintainers"]
         lines = [f"Controleronde voor **{name}**: deze {len(recs)} record(s) zijn langer dan {months} maanden niet "
