@@ -6,6 +6,21 @@ used is left out with a `source:row:column: warning`) → compare with the recor
 records get a diff, likely duplicates a warning) → write everything into a copy of --data and check that copy
 with the project's own validator → only when all of that is clean, move the new files into place.
 Errors anywhere mean nothing is written (all-or-nothing); `--dry-run` never writes.
+
+Every record is written once: into the staging copy, which sits next to --data (`.kaart-import-*` in the same
+folder as --data, so on the same file system; the system's temporary folder when that folder cannot be written),
+and after the check the staged files are renamed into --data with os.replace (copied, then renamed, when the two
+are on different file systems). What "all-or-nothing" means then:
+- any error before the first rename (a source error, a check error, --dry-run, a disk that is full while
+  staging) leaves --data exactly as it was;
+- an error or interrupt (Ctrl-C) during the renames undoes the renames done so far: new files are removed again
+  (and folders the import made), changed files get their previous text back; then the error is raised;
+- a hard crash (power loss, kill -9) in the rename window itself (a few tenths of a second for 10 000 files; no
+  record text is written in it) can leave a part of the new files in --data. Each of them is a complete record
+  that passed the check, no existing file is ever half overwritten (a rename is atomic), and the staging folder
+  is left beside --data. Running the same import again finishes it (the files already there count as
+  unchanged); `git status` shows what came in. We accept this window: closing it would need a journal that every
+  reader of --data honours, for a case that loses no data.
 """
 
 from __future__ import annotations
@@ -13,6 +28,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import errno
 import io
 import json
 import os
@@ -1254,6 +1270,187 @@ _Dumper.add_representer(str, _represent_str)
 _Dumper.add_representer(_Flow, lambda d, data: d.represent_mapping("tag:yaml.org,2002:map", data, flow_style=True))
 
 
+# A faster way to the same text: for the plain records an import makes (dicts, lists, str, int, float, bool) the
+# lines libyaml + _indent_lists would write are built directly. Only what is certain is built this way: a value
+# libyaml could write otherwise (a string with a tab or a line break, text that would wrap, a float such as 1e-05,
+# an empty list, a list in a list, any other type) makes _fast_body give up (None) and the record goes the slow way.
+# tests/test_import.py compares both on generated records (Hypothesis), on every record of data/ and on an import.
+_WIDTH = 100  # yaml.dump(width=…) below; libyaml breaks a line only at a space after this column
+_RESOLVER = yaml.resolver.Resolver()
+_STR_TAG = "tag:yaml.org,2002:str"
+#: Text libyaml writes as it is, in every style: printable as libyaml decides it (its check leaves out everything
+#: beyond U+FFFF, such as emoji, which it escapes), no line break (\x85, \u2028, \u2029), no tab, no byte order mark.
+_AS_IS = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_FLOAT = re.compile(r"-?[0-9]+\.[0-9]+")
+_FIRST_INDICATORS = frozenset("#,[]{}&*!|>'\"%@`")
+_FLOW_INDICATORS = re.compile(r"[,?\[\]{}:]")
+
+
+class _Slow(Exception):
+    """This value is not certain on the fast path: write the record with yaml.dump."""
+
+
+def _plain_allowed(s: str, flow: bool) -> bool:
+    """libyaml's analyze_scalar for text that matches _AS_IS: may it be written plain (unquoted)?"""
+    if s[0] == " " or s[-1] == " " or s.startswith(("---", "...")):
+        return False
+    first = s[0]
+    if first in _FIRST_INDICATORS:
+        return False
+    if first in "?:" and (flow or len(s) == 1 or s[1] == " "):
+        return False
+    if first == "-" and (len(s) == 1 or s[1] == " "):
+        return False
+    if flow and _FLOW_INDICATORS.search(s, 1):
+        return False
+    if s.find(": ", 1) >= 0 or (len(s) > 1 and s[-1] == ":") or " #" in s:
+        return False
+    return True
+
+
+def _scalar(value, flow: bool) -> str:
+    """One scalar on one line, as _represent_str (or PyYAML's representer) and libyaml write it."""
+    kind = type(value)
+    if kind is str:
+        if _AS_IS.fullmatch(value) is None:
+            raise _Slow
+        if len(value) > 80 and "\n" not in value and "  " not in value and value == value.strip():
+            raise _Slow  # folded (>-) in a block, double quoted and maybe wrapped in a flow: the caller decides
+        if value[:1].isdigit() or value[:1] in "+-" or \
+                _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != _STR_TAG:
+            return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        if _plain_allowed(value, flow):
+            return value
+        return "'" + value.replace("'", "''") + "'"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return str(value)
+    if kind is float:
+        text = repr(value)
+        if _FLOAT.fullmatch(text) is None:
+            raise _Slow
+        return text
+    raise _Slow
+
+
+def _key(key) -> str:
+    if type(key) is not str or _KEY.fullmatch(key) is None or \
+            _RESOLVER.resolve(yaml.ScalarNode, key, (True, False)) != _STR_TAG:
+        raise _Slow
+    return key
+
+
+def _folds(value: str) -> bool:
+    return len(value) > 80 and "\n" not in value and "  " not in value and value == value.strip() and \
+        _AS_IS.fullmatch(value) is not None
+
+
+def _fold(value: str, column: int) -> list[str]:
+    """The lines of a folded block scalar (>-) whose text libyaml starts at `column`: a space becomes a line
+    break when the line is already longer than the width (libyaml's yaml_emitter_write_folded_scalar)."""
+    words = value.split(" ")
+    lines, line, col = [], words[0], column + len(words[0])
+    for word in words[1:]:
+        if col > _WIDTH:
+            lines.append(line)
+            line, col = word, column + len(word)
+        else:
+            line += " " + word
+            col += 1 + len(word)
+    lines.append(line)
+    return lines
+
+
+def _flow(value) -> str:
+    """A value inside a flow collection ({…} or […]): flow all the way down."""
+    kind = type(value)
+    if kind is list:
+        if not value:
+            raise _Slow
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if kind is _Flow:
+        if not value:
+            raise _Slow
+        return "{" + ", ".join(f"{_key(k)}: {_flow(v)}" for k, v in value.items()) + "}"
+    if kind is str and len(value) > 80:
+        raise _Slow  # double quoted in a flow, and possibly wrapped
+    return _scalar(value, True)
+
+
+def _block_list(items: list, col: int, shift: int, out: list[str]) -> None:
+    """Items of a list under a key: "- " at `col` (libyaml writes it at the key's column, col - 2, hence shift)."""
+    pad = " " * col
+    for item in items:
+        kind = type(item)
+        if kind is dict:
+            if not item:
+                raise _Slow
+            _block_map(item, col + 2, shift, out, pad + "- ")
+        elif kind is str and _folds(item):
+            out.append(pad + "- >-")
+            text = " " * (col + 2)
+            out.extend(text + line for line in _fold(item, col + 2 - shift))
+        elif kind is list:
+            raise _Slow  # "- - a": _indent_lists has its own rules for these
+        else:
+            line = pad + "- " + (_flow(item) if kind is _Flow else _scalar(item, False))
+            if len(line) - shift > _WIDTH:
+                raise _Slow
+            out.append(line)
+
+
+def _block_map(data: dict, col: int, shift: int, out: list[str], first: str | None = None) -> None:
+    """A block mapping with its keys at `col` of the written text; `shift` is what _indent_lists added to
+    libyaml's column for these lines (2 for every list under a key around them); `first` starts the first line
+    ("- " of a list item)."""
+    pad = " " * col
+    lead = pad if first is None else first
+    for key, value in data.items():
+        start = lead + _key(key) + ":"
+        lead = pad
+        kind = type(value)
+        if kind is str and _folds(value):
+            out.append(start + " >-")
+            text = " " * (col + 2)
+            out.extend(text + line for line in _fold(value, col + 2 - shift))
+            continue
+        if kind is dict:
+            if not value:
+                raise _Slow
+            out.append(start)
+            _block_map(value, col + 2, shift, out)
+            continue
+        if kind is list:
+            if not value:
+                raise _Slow
+            if not all(isinstance(v, str) and len(v) <= 40 for v in value):  # _represent_list's choice
+                out.append(start)
+                _block_list(value, col + 2, shift + 2, out)
+                continue
+            line = start + " " + _flow(value)
+        elif kind is _Flow:
+            line = start + " " + _flow(value)
+        else:
+            line = start + " " + _scalar(value, False)
+        if len(line) - shift > _WIDTH:
+            raise _Slow
+        out.append(line)
+
+
+def _fast_body(data: dict) -> str | None:
+    """What _indent_lists(yaml.dump(data, …)) in to_yaml returns, or None when that is not certain."""
+    out: list[str] = []
+    try:
+        if type(data) is not dict or not data:
+            return None
+        _block_map(data, 0, 0, out)
+    except _Slow:
+        return None
+    return "\n".join(out) + "\n"
+
+
 def to_yaml(data: dict, source: str) -> str:
     """A readable record file: the scaffold's field order, addresses and opening hours on one line each."""
     data = dict(data)
@@ -1264,11 +1461,18 @@ def to_yaml(data: dict, source: str) -> str:
         for k in ("opening_hours", "exceptions"):
             if loc[k] is None:
                 del loc[k]
-    body = _indent_lists(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
-                                   default_flow_style=False))
+    body = _fast_body(data)
+    if body is None:
+        body = _slow_body(data)
     return (f"# Geïmporteerd met kaart import uit {source}.\n"
             "# Controleer alle velden (zie /bijdragen/velden/) en zet daarna de datum en uw naam bij verified.\n"
             + body)
+
+
+def _slow_body(data: dict) -> str:
+    """The record through PyYAML's representer and libyaml's emitter, then _indent_lists."""
+    return _indent_lists(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=_WIDTH,
+                                   default_flow_style=False))
 
 
 # the import --------------------------------------------------------------------------------------------------------
@@ -1532,7 +1736,7 @@ def _stage_and_check(candidates: list[Candidate], data_dir: Path, result: Result
     Problems in the new files are reported at their source row."""
     from .validate import check
 
-    stage_root = Path(tempfile.mkdtemp(prefix="kaart-import-"))
+    stage_root = _stage_folder(data_dir)
     staged = stage_root / "data"
     try:
         shutil.copytree(data_dir, staged, copy_function=_link_or_copy)
@@ -1567,6 +1771,15 @@ def _stage_and_check(candidates: list[Candidate], data_dir: Path, result: Result
     return staged
 
 
+def _stage_folder(data_dir: Path) -> Path:
+    """A new, empty folder for the staging copy: beside --data (same file system, so the checked files can be
+    renamed into place), or in the system's temporary folder when --data's folder cannot be written."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=".kaart-import-", dir=data_dir.resolve().parent))
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="kaart-import-"))
+
+
 def _link_or_copy(src, dst):
     try:
         os.link(src, dst)
@@ -1574,26 +1787,53 @@ def _link_or_copy(src, dst):
         shutil.copy2(src, dst)
 
 
+def _move_file(source: Path, target: Path) -> None:
+    """Rename a staged file onto its place in --data; across file systems copy it to a temporary name beside the
+    target first and rename that (the target is never half written)."""
+    try:
+        os.replace(source, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        tmp = target.with_name(f".{target.name}.import")
+        try:
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+
+
 def _move_into_place(staged: Path, result: Result) -> None:
-    """Move the checked files into --data: each one written to a temporary name first and then renamed, and the
-    new files removed again if anything fails halfway (all-or-nothing)."""
+    """Move the checked files from the staging copy into --data (each one renamed, not written again), and undo
+    the moves done so far if anything fails or interrupts halfway (all-or-nothing; see the module docstring)."""
     data_dir_files = result.new + [p for p, _ in result.changed]
     done: list[tuple[Path, bytes | None]] = []
+    made: list[Path] = []  # folders this import created, removed again on failure
     try:
         for target in data_dir_files:
             data_dir = target.parents[2]
             source = staged / target.relative_to(data_dir)
             previous = target.read_bytes() if target.exists() else None
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.import")
-            tmp.write_bytes(source.read_bytes())
-            os.replace(tmp, target)
+            if not target.parent.is_dir():
+                missing, folder = [], target.parent
+                while not folder.is_dir():
+                    missing.append(folder)
+                    folder = folder.parent
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made += reversed(missing)  # outermost first; undone innermost first
+            _move_file(source, target)
             done.append((target, previous))
-    except OSError:
+    except BaseException:
         for target, previous in reversed(done):
             if previous is None:
                 target.unlink(missing_ok=True)
             else:
                 target.write_bytes(previous)
+        for folder in reversed(made):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
         raise
     result.written = [t for t, _ in done]
