@@ -732,8 +732,9 @@ class HsdsConverter:
     """HSDS 3 organization objects → provider records."""
 
     def __init__(self, clean: Cleaner, gemeente_of: Callable[[Row], str | None], verified_by: str,
-                 existing_ids: dict[str, str], defaults: dict[str, Any]):
+                 existing_ids: dict[str, str], defaults: dict[str, Any], terms_by_id: dict[str, dict] | None = None):
         self.clean = clean
+        self.terms_by_id = terms_by_id or {}  # taxonomy_term_id → term, for attributes without the term object
         self.defaults = defaults
         self.gemeente_of = gemeente_of
         self.verified_by = verified_by
@@ -820,7 +821,8 @@ class HsdsConverter:
                  "rollen": "roles", "levensgebieden": "life_domains", "doelgroepen": "target_groups",
                  "wetten": "laws"}
         for attr in _objects(obj.get("attributes")):
-            term = attr.get("taxonomy_term") if isinstance(attr.get("taxonomy_term"), dict) else {}
+            term = attr.get("taxonomy_term") if isinstance(attr.get("taxonomy_term"), dict) else \
+                self.terms_by_id.get(str(attr.get("taxonomy_term_id")), {})
             where = _at(attr, row, "taxonomy_term_id")
             if term.get("code") == "voorbeeldgegevens":
                 continue  # our own demo marker: the municipality says whether a record is demo
@@ -982,6 +984,14 @@ class HsdsConverter:
             "languages": languages, "cost": cost, "laws": links["laws"], "location_ids": list(dict.fromkeys(sal)),
             "waiting_time": wait,
         }, SERVICE_ORDER)
+
+
+def known_terms(model) -> dict[str, dict]:
+    """Our own taxonomy terms by their HSDS id, as `kaart export` writes them: its attributes name a term by
+    taxonomy_term_id only (export.Hsds.attributes), and this gives the term object they used to hold."""
+    from .export import Hsds
+
+    return {term["id"]: term for term in Hsds(model).all_terms()}
 
 
 def _objects(value) -> list[dict]:
@@ -1565,7 +1575,8 @@ def import_records(source: str, path: Path, data_dir: Path, gemeente: str | None
         own_export = any(oi.get("identifier_type") == OWN_ID_TYPE for row in rows
                          for oi in _objects(row.values.get("organization_identifiers")))
         verified_by = (mapping.verified.get("by") if mapping else None) or f"Import uit {path.name}"
-        converter: Any = HsdsConverter(clean, gemeente_of, verified_by, existing, mapping.defaults if mapping else {})
+        converter: Any = HsdsConverter(clean, gemeente_of, verified_by, existing, mapping.defaults if mapping else {},
+                                       known_terms(model))
         convert = converter.convert
     else:
         if gemeente is None:
