@@ -1288,6 +1288,10 @@ _Dumper.add_representer(_Flow, lambda d, data: d.represent_mapping("tag:yaml.org
 _WIDTH = 100  # yaml.dump(width=…) below; libyaml breaks a line only at a space after this column
 _RESOLVER = yaml.resolver.Resolver()
 _STR_TAG = "tag:yaml.org,2002:str"
+#: Does the resolver have an implicit type for text that starts so? (Resolver.resolve looks only at those; a
+#: wildcard resolver, key None, would apply to all text.)
+_MAY_RESOLVE = (lambda first: True) if None in _RESOLVER.yaml_implicit_resolvers else \
+    frozenset(_RESOLVER.yaml_implicit_resolvers).__contains__
 #: Text libyaml writes as it is, in every style: printable as libyaml decides it (its check leaves out everything
 #: beyond U+FFFF, such as emoji, which it escapes), no line break (\x85, \u2028, \u2029), no tab, no byte order mark.
 _AS_IS = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
@@ -1327,8 +1331,8 @@ def _scalar(value, flow: bool) -> str:
             raise _Slow
         if len(value) > 80 and "\n" not in value and "  " not in value and value == value.strip():
             raise _Slow  # folded (>-) in a block, double quoted and maybe wrapped in a flow: the caller decides
-        if value[:1].isdigit() or value[:1] in "+-" or \
-                _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != _STR_TAG:
+        if value[:1].isdigit() or value[:1] in "+-" or (_MAY_RESOLVE(value[:1]) and
+                                                        _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != _STR_TAG):
             return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
         if _plain_allowed(value, flow):
             return value
@@ -1345,10 +1349,17 @@ def _scalar(value, flow: bool) -> str:
     raise _Slow
 
 
+_PLAIN_KEYS: set[str] = set()
+
+
 def _key(key) -> str:
+    if key in _PLAIN_KEYS and type(key) is str:
+        return key
     if type(key) is not str or _KEY.fullmatch(key) is None or \
             _RESOLVER.resolve(yaml.ScalarNode, key, (True, False)) != _STR_TAG:
         raise _Slow
+    if len(_PLAIN_KEYS) < 1000:
+        _PLAIN_KEYS.add(key)
     return key
 
 
@@ -1658,6 +1669,8 @@ def _fingerprints(data: dict) -> list[tuple[str, str]]:
 def _compare(candidates: list[Candidate], model, data_dir: Path, result: Result, source: str) -> None:
     """New, changed or unchanged per candidate; likely duplicates of existing records and of each other."""
     seen: dict[tuple[str, str], str] = {}
+    #: display_path of each gemeente folder: a file's own is that + its name (links are refused by the check)
+    shown_folders: dict[str, str] = {}
     for rec in model.providers.values():
         for fp in _fingerprints(rec.data):
             seen.setdefault(fp, f"{rec.source} ({rec.id})")
@@ -1678,11 +1691,15 @@ def _compare(candidates: list[Candidate], model, data_dir: Path, result: Result,
                                                f"'{cand.data['name']}' lijkt dubbel: zelfde {fp[0]} als {other}",
                                                "Controleer of het dezelfde organisatie is; voeg ze dan samen."))
                 break
-        label = None  # display_path resolves the path (~10 lstat calls): once per candidate, and only when needed
+        label = None  # display_path resolves the path (~10 lstat calls): once per folder, and only when needed
         for fp in fingerprints:
             if fp not in seen:
                 if label is None:
-                    label = f"{display_path(target)} (uit {source}:{cand.row.line})"
+                    folder = shown_folders.get(cand.gemeente)
+                    if folder is None:
+                        folder = shown_folders[cand.gemeente] = display_path(target.parent)
+                    shown = target.name if folder == "." else os.path.join(folder, target.name)
+                    label = f"{shown} (uit {source}:{cand.row.line})"
                 seen[fp] = label
         if existing is not None:
             if existing.data == _plain(cand.data) or _same_record(existing.data, cand.data):
@@ -1756,15 +1773,21 @@ def _stage_and_check(candidates: list[Candidate], data_dir: Path, result: Result
         raise
     rows: dict[str, Row] = {}
     unchanged = set(result.unchanged)
+    # the files are written here, not links: the resolved path is the resolved folder + the name (resolving every
+    # file costs a dozen lstat calls each)
+    staged_resolved = str(staged.resolve())
+    folders: set[str] = set()
     for cand in candidates:
         if data_dir / "providers" / cand.gemeente / f"{cand.id}.yaml" in unchanged:
             continue
         target = staged / "providers" / cand.gemeente / f"{cand.id}.yaml"
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if cand.gemeente not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(cand.gemeente)
         if target.exists():
             target.unlink()  # a hard link to the original: never write through it
         target.write_text(to_yaml(cand.data, source), "utf-8")
-        rows[str(target.resolve())] = cand.row
+        rows[os.path.join(staged_resolved, "providers", cand.gemeente, f"{cand.id}.yaml")] = cand.row
     _, problems = check(staged, use_cache=False)
     for p in problems:
         row = rows.get(str(Path(p.path).resolve()))
