@@ -292,3 +292,19 @@ def test_files_are_copied_when_the_staging_copy_is_on_another_file_system(data_d
     folder = data_dir / "providers" / "voorbeeldstad"
     assert "Buurthuis West" in (folder / "buurthuis-west.yaml").read_text("utf-8")
     assert not list(folder.glob(".*")) and not _staging_left(tmp_path)
+
+
+def test_a_full_disk_while_staging_writes_nothing_and_removes_the_staging_copy(data_dir, tmp_path, capsys,
+                                                                                  monkeypatch):
+    from kaart import importer
+
+    args = csv_case(HEADER + "".join(GOOD_ROW.replace("Oost", f"Oost {i}") for i in range(4)))(tmp_path)
+    before = tree(data_dir)
+
+    def broken(jobs, source):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(importer, "_write_records", broken)
+    assert main(["import", *args, "--data", str(data_dir)]) == 1
+    assert "Er is niets geschreven" in capsys.readouterr().err
+    assert tree(data_dir) == before and not _staging_left(tmp_path)

@@ -1762,21 +1762,25 @@ def _sorted(value: Any) -> Any:
 def _stage_and_check(candidates: list[Candidate], data_dir: Path, result: Result, source: str) -> Path:
     """Write the new and changed records into a copy of data_dir and check that copy with the project's validator.
     Problems in the new files are reported at their source row."""
-    from .validate import check
-
     stage_root = _stage_folder(data_dir)
-    staged = stage_root / "data"
     try:
-        shutil.copytree(data_dir, staged, copy_function=_link_or_copy)
-    except OSError:
+        return _stage_into(stage_root / "data", candidates, data_dir, result, source)
+    except BaseException:  # a full disk, Ctrl-C: the staging folder goes, --data was never touched
         shutil.rmtree(stage_root, ignore_errors=True)
         raise
+
+
+def _stage_into(staged: Path, candidates: list[Candidate], data_dir: Path, result: Result, source: str) -> Path:
+    from .validate import check
+
+    shutil.copytree(data_dir, staged, copy_function=_link_or_copy)
     rows: dict[str, Row] = {}
     unchanged = set(result.unchanged)
     # the files are written here, not links: the resolved path is the resolved folder + the name (resolving every
     # file costs a dozen lstat calls each)
     staged_resolved = str(staged.resolve())
     folders: set[str] = set()
+    jobs: list[tuple[Path, dict]] = []
     for cand in candidates:
         if data_dir / "providers" / cand.gemeente / f"{cand.id}.yaml" in unchanged:
             continue
@@ -1784,10 +1788,9 @@ def _stage_and_check(candidates: list[Candidate], data_dir: Path, result: Result
         if cand.gemeente not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(cand.gemeente)
-        if target.exists():
-            target.unlink()  # a hard link to the original: never write through it
-        target.write_text(to_yaml(cand.data, source), "utf-8")
+        jobs.append((target, cand.data))
         rows[os.path.join(staged_resolved, "providers", cand.gemeente, f"{cand.id}.yaml")] = cand.row
+    _write_records(jobs, source)
     _, problems = check(staged, use_cache=False)
     for p in problems:
         row = rows.get(str(Path(p.path).resolve()))
@@ -1803,6 +1806,13 @@ def _stage_and_check(candidates: list[Candidate], data_dir: Path, result: Result
         result.problems.append(Problem(row.path, row.line, 1, p.severity, p.code,
                                        f"{p.message} (in het nieuwe bestand, regel {p.line})", p.hint))
     return staged
+
+
+def _write_records(jobs: list[tuple[Path, dict]], source: str) -> None:
+    for target, data in jobs:
+        if target.exists():
+            target.unlink()  # a hard link to the original: never write through it
+        target.write_text(to_yaml(data, source), "utf-8")
 
 
 def _stage_folder(data_dir: Path) -> Path:
