@@ -1323,20 +1323,38 @@ def _plain_allowed(s: str, flow: bool) -> bool:
     return True
 
 
+#: Short texts come back often (types, statuses, days, times, taxonomy ids): their written form, per context.
+_SHORT_TEXT: tuple[dict[str, str], dict[str, str]] = ({}, {})
+
+
 def _scalar(value, flow: bool) -> str:
     """One scalar on one line, as _represent_str (or PyYAML's representer) and libyaml write it."""
     kind = type(value)
-    if kind is str:
-        if _AS_IS.fullmatch(value) is None:
-            raise _Slow
-        if len(value) > 80 and "\n" not in value and "  " not in value and value == value.strip():
-            raise _Slow  # folded (>-) in a block, double quoted and maybe wrapped in a flow: the caller decides
-        if value[:1].isdigit() or value[:1] in "+-" or (_MAY_RESOLVE(value[:1]) and
-                                                        _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != _STR_TAG):
-            return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        if _plain_allowed(value, flow):
-            return value
-        return "'" + value.replace("'", "''") + "'"
+    if kind is str and len(value) <= 40:
+        cache = _SHORT_TEXT[flow]
+        text = cache.get(value)
+        if text is None:
+            text = _text(value, flow)
+            if len(cache) < 50_000:
+                cache[value] = text
+        return text
+    return _text(value, flow) if kind is str else _other(value, kind)
+
+
+def _text(value: str, flow: bool) -> str:
+    if _AS_IS.fullmatch(value) is None:
+        raise _Slow
+    if len(value) > 80 and "\n" not in value and "  " not in value and value == value.strip():
+        raise _Slow  # folded (>-) in a block, double quoted and maybe wrapped in a flow: the caller decides
+    if value[:1].isdigit() or value[:1] in "+-" or \
+            (_MAY_RESOLVE(value[:1]) and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != _STR_TAG):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if _plain_allowed(value, flow):
+        return value
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _other(value, kind) -> str:
     if kind is bool:
         return "true" if value else "false"
     if kind is int:
@@ -1390,11 +1408,11 @@ def _flow(value) -> str:
     if kind is list:
         if not value:
             raise _Slow
-        return "[" + ", ".join(_flow(v) for v in value) + "]"
+        return "[" + ", ".join([_flow(v) for v in value]) + "]"
     if kind is _Flow:
         if not value:
             raise _Slow
-        return "{" + ", ".join(f"{_key(k)}: {_flow(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join([f"{_key(k)}: {_flow(v)}" for k, v in value.items()]) + "}"
     if kind is str and len(value) > 80:
         raise _Slow  # double quoted in a flow, and possibly wrapped
     return _scalar(value, True)
