@@ -31,7 +31,8 @@ the check of the dir that import wrote.
 Prints a Markdown table (paste it into benchmarks/README.md); progress goes to stderr unless CI is set.
 
 `kaart import` refuses files larger than limits.MAX_IMPORT_BYTES (64 MiB). Our own HSDS export of 10 000
-synthetic providers is larger than that, so for such a file the HSDS import runs through the same CLI entry point
+synthetic providers is 56 MB since attributes name their term by id only (it was 71 MB, over the limit); for a
+file larger than the limit (more rows) the HSDS import runs through the same CLI entry point
 (kaart.cli.main, same interpreter) with that one limit raised in the child; the row is marked with † and the
 table is followed by a note. --strict-limit runs the plain CLI instead (the import then fails, and so does the
 benchmark).

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ROOT, run_kaart
 from kaart.cli import main
-from kaart.export import CSV_FIELDS, ExportError, export
+from kaart.export import CSV_FIELDS, ExportError, export, hsds_id
 from kaart.validate import check
 
 #: The official HSDS 3 schemas, vendored unchanged with their licence and source commit (schemas/vendor/hsds/README.md).
@@ -275,7 +275,12 @@ def test_demo_records_are_marked_in_hsds(exported):
     organizations = {o["name"]: o for o in json.loads((out / "hsds" / "organizations.json").read_text("utf-8"))}
     demo = organizations["Schuldhulp Voorbeeldstad"]
     assert demo["description"].startswith("Voorbeeldgegevens")
-    assert any(a["taxonomy_term"]["code"] == "voorbeeldgegevens" for a in demo["attributes"])
+    demo_term = hsds_id("taxonomy_term", "data_quality", "voorbeeldgegevens")
+    assert any(a["taxonomy_term_id"] == demo_term for a in demo["attributes"])
+    # a term is named by its id only (HSDS 3 allows it); taxonomy_terms.csv describes it once
+    assert all("taxonomy_term" not in a for a in demo["attributes"])
+    terms = (out / "hsds" / "taxonomy_terms.csv").read_text("utf-8")
+    assert demo_term in terms and "voorbeeldgegevens" in terms
     real = organizations["Landelijke Hulplijn"]
     assert "Voorbeeldgegevens" not in json.dumps(real, ensure_ascii=False)
 

@@ -3,7 +3,9 @@ says what to do, no traceback, and not one byte changed in --data (all-or-nothin
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 from pathlib import Path
 from typing import Callable
@@ -239,3 +241,70 @@ def test_real_process_prints_no_traceback(data_dir, tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert re.search(r"organizations\.json:1:2: error: \[import-json-syntax\] dit is geen geldige JSON", result.stdout)
+
+
+def _staging_left(tmp_path: Path) -> list[Path]:
+    return [p for p in tmp_path.iterdir() if p.name.startswith(".kaart-import-")]
+
+
+@pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_a_failure_while_moving_files_into_place_undoes_the_moves(data_dir, tmp_path, capsys, monkeypatch, failure):
+    """The checked files are renamed into --data one by one; an error or Ctrl-C halfway removes the ones already
+    moved, so --data is as it was, and the staging copy beside --data is gone."""
+    from kaart import importer
+
+    args = csv_case(HEADER + GOOD_ROW + GOOD_ROW.replace("Oost", "West") + GOOD_ROW.replace("Oost", "Noord"))(
+        tmp_path)
+    before = tree(data_dir)
+    moved = []
+    real_move = importer._move_file
+
+    def move(source, target):
+        if len(moved) == 2:
+            raise failure
+        real_move(source, target)
+        moved.append(target)
+
+    monkeypatch.setattr(importer, "_move_file", move)
+    if isinstance(failure, OSError):
+        assert main(["import", *args, "--data", str(data_dir)]) == 1
+        assert "Er is niets geschreven" in capsys.readouterr().err
+    else:
+        assert main(["import", *args, "--data", str(data_dir)]) != 0
+        assert "afgebroken" in capsys.readouterr().err
+    assert len(moved) == 2 and tree(data_dir) == before
+    assert not _staging_left(tmp_path)
+
+
+def test_files_are_copied_when_the_staging_copy_is_on_another_file_system(data_dir, tmp_path, capsys, monkeypatch):
+    from kaart import importer
+
+    args = csv_case(HEADER + GOOD_ROW + GOOD_ROW.replace("Oost", "West"))(tmp_path)
+    real_replace = os.replace
+
+    def replace(source, target):
+        if ".kaart-import-" in str(source):
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        real_replace(source, target)
+
+    monkeypatch.setattr(importer.os, "replace", replace)
+    assert main(["import", *args, "--data", str(data_dir)]) == 0
+    folder = data_dir / "providers" / "voorbeeldstad"
+    assert "Buurthuis West" in (folder / "buurthuis-west.yaml").read_text("utf-8")
+    assert not list(folder.glob(".*")) and not _staging_left(tmp_path)
+
+
+def test_a_full_disk_while_staging_writes_nothing_and_removes_the_staging_copy(data_dir, tmp_path, capsys,
+                                                                                  monkeypatch):
+    from kaart import importer
+
+    args = csv_case(HEADER + "".join(GOOD_ROW.replace("Oost", f"Oost {i}") for i in range(4)))(tmp_path)
+    before = tree(data_dir)
+
+    def broken(jobs, source):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(importer, "_write_records", broken)
+    assert main(["import", *args, "--data", str(data_dir)]) == 1
+    assert "Er is niets geschreven" in capsys.readouterr().err
+    assert tree(data_dir) == before and not _staging_left(tmp_path)

@@ -456,8 +456,11 @@ class Hsds:
             term = self.term(key, term_id)
             aid = hsds_id("attribute", entity, link_id, key, term_id)
             link_type = HSDS_TAXONOMIES[key][2]
+            # the term by its id only (HSDS 3 does not require the embedded taxonomy_term object): the whole term
+            # in every attribute was a fifth of organizations.json; taxonomy_terms.csv beside it holds each term
+            # once, and kaart import knows our terms by these ids (importer.known_terms)
             out.append({"id": aid, "link_id": link_id, "taxonomy_term_id": term["id"], "link_type": link_type,
-                        "link_entity": entity, "taxonomy_term": term})
+                        "link_entity": entity})
             rows.append((aid, link_id, term["id"], link_type, entity, None))
         return out
 

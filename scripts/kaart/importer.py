@@ -6,6 +6,21 @@ used is left out with a `source:row:column: warning`) → compare with the recor
 records get a diff, likely duplicates a warning) → write everything into a copy of --data and check that copy
 with the project's own validator → only when all of that is clean, move the new files into place.
 Errors anywhere mean nothing is written (all-or-nothing); `--dry-run` never writes.
+
+Every record is written once: into the staging copy, which sits next to --data (`.kaart-import-*` in the same
+folder as --data, so on the same file system; the system's temporary folder when that folder cannot be written),
+and after the check the staged files are renamed into --data with os.replace (copied, then renamed, when the two
+are on different file systems). What "all-or-nothing" means then:
+- any error before the first rename (a source error, a check error, --dry-run, a disk that is full while
+  staging) leaves --data exactly as it was;
+- an error or interrupt (Ctrl-C) during the renames undoes the renames done so far: new files are removed again
+  (and folders the import made), changed files get their previous text back; then the error is raised;
+- a hard crash (power loss, kill -9) in the rename window itself (a few tenths of a second for 10 000 files; no
+  record text is written in it) can leave a part of the new files in --data. Each of them is a complete record
+  that passed the check, no existing file is ever half overwritten (a rename is atomic), and the staging folder
+  is left beside --data. Running the same import again finishes it (the files already there count as
+  unchanged); `git status` shows what came in. We accept this window: closing it would need a journal that every
+  reader of --data honours, for a case that loses no data.
 """
 
 from __future__ import annotations
@@ -13,6 +28,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import errno
 import io
 import json
 import os
@@ -716,8 +732,9 @@ class HsdsConverter:
     """HSDS 3 organization objects → provider records."""
 
     def __init__(self, clean: Cleaner, gemeente_of: Callable[[Row], str | None], verified_by: str,
-                 existing_ids: dict[str, str], defaults: dict[str, Any]):
+                 existing_ids: dict[str, str], defaults: dict[str, Any], terms_by_id: dict[str, dict] | None = None):
         self.clean = clean
+        self.terms_by_id = terms_by_id or {}  # taxonomy_term_id → term, for attributes without the term object
         self.defaults = defaults
         self.gemeente_of = gemeente_of
         self.verified_by = verified_by
@@ -804,7 +821,8 @@ class HsdsConverter:
                  "rollen": "roles", "levensgebieden": "life_domains", "doelgroepen": "target_groups",
                  "wetten": "laws"}
         for attr in _objects(obj.get("attributes")):
-            term = attr.get("taxonomy_term") if isinstance(attr.get("taxonomy_term"), dict) else {}
+            term = attr.get("taxonomy_term") if isinstance(attr.get("taxonomy_term"), dict) else \
+                self.terms_by_id.get(str(attr.get("taxonomy_term_id")), {})
             where = _at(attr, row, "taxonomy_term_id")
             if term.get("code") == "voorbeeldgegevens":
                 continue  # our own demo marker: the gemeente says whether a record is demo
@@ -966,6 +984,14 @@ class HsdsConverter:
             "languages": languages, "cost": cost, "laws": links["laws"], "location_ids": list(dict.fromkeys(sal)),
             "waiting_time": wait,
         }, SERVICE_ORDER)
+
+
+def known_terms(model) -> dict[str, dict]:
+    """Our own taxonomy terms by their HSDS id, as `kaart export` writes them: its attributes name a term by
+    taxonomy_term_id only (export.Hsds.attributes), and this gives the term object they used to hold."""
+    from .export import Hsds
+
+    return {term["id"]: term for term in Hsds(model).all_terms()}
 
 
 def _objects(value) -> list[dict]:
@@ -1254,6 +1280,216 @@ _Dumper.add_representer(str, _represent_str)
 _Dumper.add_representer(_Flow, lambda d, data: d.represent_mapping("tag:yaml.org,2002:map", data, flow_style=True))
 
 
+# A faster way to the same text: for the plain records an import makes (dicts, lists, str, int, float, bool) the
+# lines libyaml + _indent_lists would write are built directly. Only what is certain is built this way: a value
+# libyaml could write otherwise (a string with a tab or a line break, text that would wrap, a float such as 1e-05,
+# an empty list, a list in a list, any other type) makes _fast_body give up (None) and the record goes the slow way.
+# tests/test_import.py compares both on generated records (Hypothesis), on every record of data/ and on an import.
+_WIDTH = 100  # yaml.dump(width=…) below; libyaml breaks a line only at a space after this column
+_RESOLVER = yaml.resolver.Resolver()
+_STR_TAG = "tag:yaml.org,2002:str"
+#: Does the resolver have an implicit type for text that starts so? (Resolver.resolve looks only at those; a
+#: wildcard resolver, key None, would apply to all text.)
+_MAY_RESOLVE = (lambda first: True) if None in _RESOLVER.yaml_implicit_resolvers else \
+    frozenset(_RESOLVER.yaml_implicit_resolvers).__contains__
+#: Text libyaml writes as it is, in every style: printable as libyaml decides it (its check leaves out everything
+#: beyond U+FFFF, such as emoji, which it escapes), no line break (\x85, \u2028, \u2029), no tab, no byte order mark.
+_AS_IS = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_FLOAT = re.compile(r"-?[0-9]+\.[0-9]+")
+_FIRST_INDICATORS = frozenset("#,[]{}&*!|>'\"%@`")
+_FLOW_INDICATORS = re.compile(r"[,?\[\]{}:]")
+
+
+class _Slow(Exception):
+    """This value is not certain on the fast path: write the record with yaml.dump."""
+
+
+def _plain_allowed(s: str, flow: bool) -> bool:
+    """libyaml's analyze_scalar for text that matches _AS_IS: may it be written plain (unquoted)?"""
+    if s[0] == " " or s[-1] == " " or s.startswith(("---", "...")):
+        return False
+    first = s[0]
+    if first in _FIRST_INDICATORS:
+        return False
+    if first in "?:" and (flow or len(s) == 1 or s[1] == " "):
+        return False
+    if first == "-" and (len(s) == 1 or s[1] == " "):
+        return False
+    if flow and _FLOW_INDICATORS.search(s, 1):
+        return False
+    if s.find(": ", 1) >= 0 or (len(s) > 1 and s[-1] == ":") or " #" in s:
+        return False
+    return True
+
+
+#: Short texts come back often (types, statuses, days, times, taxonomy ids): their written form, per context.
+_SHORT_TEXT: tuple[dict[str, str], dict[str, str]] = ({}, {})
+
+
+def _scalar(value, flow: bool) -> str:
+    """One scalar on one line, as _represent_str (or PyYAML's representer) and libyaml write it."""
+    kind = type(value)
+    if kind is str and len(value) <= 40:
+        cache = _SHORT_TEXT[flow]
+        text = cache.get(value)
+        if text is None:
+            text = _text(value, flow)
+            if len(cache) < 50_000:
+                cache[value] = text
+        return text
+    return _text(value, flow) if kind is str else _other(value, kind)
+
+
+def _text(value: str, flow: bool) -> str:
+    if _AS_IS.fullmatch(value) is None:
+        raise _Slow
+    if len(value) > 80 and "\n" not in value and "  " not in value and value == value.strip():
+        raise _Slow  # folded (>-) in a block, double quoted and maybe wrapped in a flow: the caller decides
+    if value[:1].isdigit() or value[:1] in "+-" or \
+            (_MAY_RESOLVE(value[:1]) and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != _STR_TAG):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if _plain_allowed(value, flow):
+        return value
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _other(value, kind) -> str:
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return str(value)
+    if kind is float:
+        text = repr(value)
+        if _FLOAT.fullmatch(text) is None:
+            raise _Slow
+        return text
+    raise _Slow
+
+
+_PLAIN_KEYS: set[str] = set()
+
+
+def _key(key) -> str:
+    if key in _PLAIN_KEYS and type(key) is str:
+        return key
+    if type(key) is not str or _KEY.fullmatch(key) is None or \
+            _RESOLVER.resolve(yaml.ScalarNode, key, (True, False)) != _STR_TAG:
+        raise _Slow
+    if len(_PLAIN_KEYS) < 1000:
+        _PLAIN_KEYS.add(key)
+    return key
+
+
+def _folds(value: str) -> bool:
+    return len(value) > 80 and "\n" not in value and "  " not in value and value == value.strip() and \
+        _AS_IS.fullmatch(value) is not None
+
+
+def _fold(value: str, column: int) -> list[str]:
+    """The lines of a folded block scalar (>-) whose text libyaml starts at `column`: a space becomes a line
+    break when the line is already longer than the width (libyaml's yaml_emitter_write_folded_scalar)."""
+    words = value.split(" ")
+    lines, line, col = [], words[0], column + len(words[0])
+    for word in words[1:]:
+        if col > _WIDTH:
+            lines.append(line)
+            line, col = word, column + len(word)
+        else:
+            line += " " + word
+            col += 1 + len(word)
+    lines.append(line)
+    return lines
+
+
+def _flow(value) -> str:
+    """A value inside a flow collection ({…} or […]): flow all the way down."""
+    kind = type(value)
+    if kind is list:
+        if not value:
+            raise _Slow
+        return "[" + ", ".join([_flow(v) for v in value]) + "]"
+    if kind is _Flow:
+        if not value:
+            raise _Slow
+        return "{" + ", ".join([f"{_key(k)}: {_flow(v)}" for k, v in value.items()]) + "}"
+    if kind is str and len(value) > 80:
+        raise _Slow  # double quoted in a flow, and possibly wrapped
+    return _scalar(value, True)
+
+
+def _block_list(items: list, col: int, shift: int, out: list[str]) -> None:
+    """Items of a list under a key: "- " at `col` (libyaml writes it at the key's column, col - 2, hence shift)."""
+    pad = " " * col
+    for item in items:
+        kind = type(item)
+        if kind is dict:
+            if not item:
+                raise _Slow
+            _block_map(item, col + 2, shift, out, pad + "- ")
+        elif kind is str and _folds(item):
+            out.append(pad + "- >-")
+            text = " " * (col + 2)
+            out.extend(text + line for line in _fold(item, col + 2 - shift))
+        elif kind is list:
+            raise _Slow  # "- - a": _indent_lists has its own rules for these
+        else:
+            line = pad + "- " + (_flow(item) if kind is _Flow else _scalar(item, False))
+            if len(line) - shift > _WIDTH:
+                raise _Slow
+            out.append(line)
+
+
+def _block_map(data: dict, col: int, shift: int, out: list[str], first: str | None = None) -> None:
+    """A block mapping with its keys at `col` of the written text; `shift` is what _indent_lists added to
+    libyaml's column for these lines (2 for every list under a key around them); `first` starts the first line
+    ("- " of a list item)."""
+    pad = " " * col
+    lead = pad if first is None else first
+    for key, value in data.items():
+        start = lead + _key(key) + ":"
+        lead = pad
+        kind = type(value)
+        if kind is str and _folds(value):
+            out.append(start + " >-")
+            text = " " * (col + 2)
+            out.extend(text + line for line in _fold(value, col + 2 - shift))
+            continue
+        if kind is dict:
+            if not value:
+                raise _Slow
+            out.append(start)
+            _block_map(value, col + 2, shift, out)
+            continue
+        if kind is list:
+            if not value:
+                raise _Slow
+            if not all(isinstance(v, str) and len(v) <= 40 for v in value):  # _represent_list's choice
+                out.append(start)
+                _block_list(value, col + 2, shift + 2, out)
+                continue
+            line = start + " " + _flow(value)
+        elif kind is _Flow:
+            line = start + " " + _flow(value)
+        else:
+            line = start + " " + _scalar(value, False)
+        if len(line) - shift > _WIDTH:
+            raise _Slow
+        out.append(line)
+
+
+def _fast_body(data: dict) -> str | None:
+    """What _indent_lists(yaml.dump(data, …)) in to_yaml returns, or None when that is not certain."""
+    out: list[str] = []
+    try:
+        if type(data) is not dict or not data:
+            return None
+        _block_map(data, 0, 0, out)
+    except _Slow:
+        return None
+    return "\n".join(out) + "\n"
+
+
 def to_yaml(data: dict, source: str) -> str:
     """A readable record file: the scaffold's field order, addresses and opening hours on one line each."""
     data = dict(data)
@@ -1264,11 +1500,18 @@ def to_yaml(data: dict, source: str) -> str:
         for k in ("opening_hours", "exceptions"):
             if loc[k] is None:
                 del loc[k]
-    body = _indent_lists(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
-                                   default_flow_style=False))
+    body = _fast_body(data)
+    if body is None:
+        body = _slow_body(data)
     return (f"# Geïmporteerd met kaart import uit {source}.\n"
             "# Controleer alle velden (zie /bijdragen/velden/) en zet daarna de datum en uw naam bij verified.\n"
             + body)
+
+
+def _slow_body(data: dict) -> str:
+    """The record through PyYAML's representer and libyaml's emitter, then _indent_lists."""
+    return _indent_lists(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=_WIDTH,
+                                   default_flow_style=False))
 
 
 # the import --------------------------------------------------------------------------------------------------------
@@ -1361,7 +1604,8 @@ def import_records(source: str, path: Path, data_dir: Path, gemeente: str | None
         own_export = any(oi.get("identifier_type") == OWN_ID_TYPE for row in rows
                          for oi in _objects(row.values.get("organization_identifiers")))
         verified_by = (mapping.verified.get("by") if mapping else None) or f"Import uit {path.name}"
-        converter: Any = HsdsConverter(clean, gemeente_of, verified_by, existing, mapping.defaults if mapping else {})
+        converter: Any = HsdsConverter(clean, gemeente_of, verified_by, existing, mapping.defaults if mapping else {},
+                                       known_terms(model))
         convert = converter.convert
     else:
         if gemeente is None:
@@ -1443,6 +1687,8 @@ def _fingerprints(data: dict) -> list[tuple[str, str]]:
 def _compare(candidates: list[Candidate], model, data_dir: Path, result: Result, source: str) -> None:
     """New, changed or unchanged per candidate; likely duplicates of existing records and of each other."""
     seen: dict[tuple[str, str], str] = {}
+    #: display_path of each gemeente folder: a file's own is that + its name (links are refused by the check)
+    shown_folders: dict[str, str] = {}
     for rec in model.providers.values():
         for fp in _fingerprints(rec.data):
             seen.setdefault(fp, f"{rec.source} ({rec.id})")
@@ -1463,11 +1709,15 @@ def _compare(candidates: list[Candidate], model, data_dir: Path, result: Result,
                                                f"'{cand.data['name']}' lijkt dubbel: zelfde {fp[0]} als {other}",
                                                "Controleer of het dezelfde organisatie is; voeg ze dan samen."))
                 break
-        label = None  # display_path resolves the path (~10 lstat calls): once per candidate, and only when needed
+        label = None  # display_path resolves the path (~10 lstat calls): once per folder, and only when needed
         for fp in fingerprints:
             if fp not in seen:
                 if label is None:
-                    label = f"{display_path(target)} (uit {source}:{cand.row.line})"
+                    folder = shown_folders.get(cand.gemeente)
+                    if folder is None:
+                        folder = shown_folders[cand.gemeente] = display_path(target.parent)
+                    shown = target.name if folder == "." else os.path.join(folder, target.name)
+                    label = f"{shown} (uit {source}:{cand.row.line})"
                 seen[fp] = label
         if existing is not None:
             if existing.data == _plain(cand.data) or _same_record(existing.data, cand.data):
@@ -1530,26 +1780,35 @@ def _sorted(value: Any) -> Any:
 def _stage_and_check(candidates: list[Candidate], data_dir: Path, result: Result, source: str) -> Path:
     """Write the new and changed records into a copy of data_dir and check that copy with the project's validator.
     Problems in the new files are reported at their source row."""
-    from .validate import check
-
-    stage_root = Path(tempfile.mkdtemp(prefix="kaart-import-"))
-    staged = stage_root / "data"
+    stage_root = _stage_folder(data_dir)
     try:
-        shutil.copytree(data_dir, staged, copy_function=_link_or_copy)
-    except OSError:
+        return _stage_into(stage_root / "data", candidates, data_dir, result, source)
+    except BaseException:  # a full disk, Ctrl-C: the staging folder goes, --data was never touched
         shutil.rmtree(stage_root, ignore_errors=True)
         raise
+
+
+def _stage_into(staged: Path, candidates: list[Candidate], data_dir: Path, result: Result, source: str) -> Path:
+    from .validate import check
+
+    shutil.copytree(data_dir, staged, copy_function=_link_or_copy)
     rows: dict[str, Row] = {}
     unchanged = set(result.unchanged)
+    # the files are written here, not links: the resolved path is the resolved folder + the name (resolving every
+    # file costs a dozen lstat calls each)
+    staged_resolved = str(staged.resolve())
+    folders: set[str] = set()
+    jobs: list[tuple[Path, dict]] = []
     for cand in candidates:
         if data_dir / "providers" / cand.gemeente / f"{cand.id}.yaml" in unchanged:
             continue
         target = staged / "providers" / cand.gemeente / f"{cand.id}.yaml"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            target.unlink()  # a hard link to the original: never write through it
-        target.write_text(to_yaml(cand.data, source), "utf-8")
-        rows[str(target.resolve())] = cand.row
+        if cand.gemeente not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(cand.gemeente)
+        jobs.append((target, cand.data))
+        rows[os.path.join(staged_resolved, "providers", cand.gemeente, f"{cand.id}.yaml")] = cand.row
+    _write_records(jobs, source)
     _, problems = check(staged, use_cache=False)
     for p in problems:
         row = rows.get(str(Path(p.path).resolve()))
@@ -1567,6 +1826,22 @@ def _stage_and_check(candidates: list[Candidate], data_dir: Path, result: Result
     return staged
 
 
+def _write_records(jobs: list[tuple[Path, dict]], source: str) -> None:
+    for target, data in jobs:
+        if target.exists():
+            target.unlink()  # a hard link to the original: never write through it
+        target.write_text(to_yaml(data, source), "utf-8")
+
+
+def _stage_folder(data_dir: Path) -> Path:
+    """A new, empty folder for the staging copy: beside --data (same file system, so the checked files can be
+    renamed into place), or in the system's temporary folder when --data's folder cannot be written."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=".kaart-import-", dir=data_dir.resolve().parent))
+    except OSError:
+        return Path(tempfile.mkdtemp(prefix="kaart-import-"))
+
+
 def _link_or_copy(src, dst):
     try:
         os.link(src, dst)
@@ -1574,26 +1849,53 @@ def _link_or_copy(src, dst):
         shutil.copy2(src, dst)
 
 
+def _move_file(source: Path, target: Path) -> None:
+    """Rename a staged file onto its place in --data; across file systems copy it to a temporary name beside the
+    target first and rename that (the target is never half written)."""
+    try:
+        os.replace(source, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        tmp = target.with_name(f".{target.name}.import")
+        try:
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+
+
 def _move_into_place(staged: Path, result: Result) -> None:
-    """Move the checked files into --data: each one written to a temporary name first and then renamed, and the
-    new files removed again if anything fails halfway (all-or-nothing)."""
+    """Move the checked files from the staging copy into --data (each one renamed, not written again), and undo
+    the moves done so far if anything fails or interrupts halfway (all-or-nothing; see the module docstring)."""
     data_dir_files = result.new + [p for p, _ in result.changed]
     done: list[tuple[Path, bytes | None]] = []
+    made: list[Path] = []  # folders this import created, removed again on failure
     try:
         for target in data_dir_files:
             data_dir = target.parents[2]
             source = staged / target.relative_to(data_dir)
             previous = target.read_bytes() if target.exists() else None
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.import")
-            tmp.write_bytes(source.read_bytes())
-            os.replace(tmp, target)
+            if not target.parent.is_dir():
+                missing, folder = [], target.parent
+                while not folder.is_dir():
+                    missing.append(folder)
+                    folder = folder.parent
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made += reversed(missing)  # outermost first; undone innermost first
+            _move_file(source, target)
             done.append((target, previous))
-    except OSError:
+    except BaseException:
         for target, previous in reversed(done):
             if previous is None:
                 target.unlink(missing_ok=True)
             else:
                 target.write_bytes(previous)
+        for folder in reversed(made):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
         raise
     result.written = [t for t, _ in done]

@@ -22,7 +22,10 @@ DAYS_PER_MONTH = 30.44
 SNIPPET_CHARS = 60
 #: Most records listed in one monthly "Controleronde" issue (GitHub refuses bodies over 65 536 characters).
 MAX_ROUND_ITEMS = 100
-#: Largest file `kaart import` reads. 10 000 organisations with services are ~20 MB of HSDS JSON.
+#: Largest file `kaart import` reads. Our own HSDS export (organizations.json) is ~5.6 MB per 1 000 providers
+#: (terms named by id only), so 10 000 are ~56 MB and fit; reading such a file peaks at ~7.5 MB of memory per MB
+#: of JSON (412 MB for the 56 MB of 10 000 providers, benchmarks/bench_import.py), so this bound keeps an import
+#: under ~0.5 GB. A bigger map comes in through the HSDS tables (one row per line) or in parts.
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
 #: Most rows (or HSDS organisations) in one import; a bigger map is imported in parts.
 MAX_IMPORT_ROWS = 50_000
