@@ -356,8 +356,9 @@ def test_without_javascript_the_gemeente_page_leads_to_a_hulpvraag_with_numbers(
     try:
         page = context.new_page()
         page.goto(base_url + PAGE_TYPES["gemeente"])
-        page.locator(".kaart-local-needs summary").click()
-        page.locator(".kaart-local-needs a").first.click()
+        needs = page.locator(".kaart-local-needs").first  # the hulpvragen; the rollen follow
+        needs.locator("summary").click()
+        needs.locator("a").first.click()
         page.wait_for_url("**/gemeenten/voorbeeldstad/hulpvragen/**")
         assert _first_number_bottom(page, ".kaart-local") <= 667
     finally:
