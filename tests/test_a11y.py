@@ -365,6 +365,32 @@ def test_without_javascript_the_gemeente_page_leads_to_a_hulpvraag_with_numbers(
         context.close()
 
 
+@pytest.mark.parametrize("width", [320, 375, 768, 1280])
+def test_role_matrix_fits_the_screen_without_clipped_columns(built_site, browser, base_url, width):
+    """All six columns of /rollen/ can be read at 320–1280 px: a table that fits the content column when there is
+    room, one card per role below that; no role name is broken in the middle of a word."""
+    tab = Tab(browser, base_url, device=PHONE if width == 375 else None, width=width)
+    try:
+        page = tab.open(PAGE_TYPES["rollen-matrix"])
+        table = page.locator("table.kaart-matrix")
+        content = page.locator("article").bounding_box()
+        for cell in (table.locator("thead th").last if width == 1280 else table.locator("tbody td").last,
+                     table.locator("tbody tr").last):
+            cell.scroll_into_view_if_needed()
+            box = cell.bounding_box()
+            assert box["x"] >= content["x"] - 1 and box["x"] + box["width"] <= content["x"] + content["width"] + 1, \
+                (width, box, content)
+        links = table.locator("th[scope=row] a")
+        assert links.count() >= 20
+        for i in range(links.count()):  # a name on one line per word: each word keeps its letters together
+            assert links.nth(i).evaluate("a => a.getClientRects().length") <= len(links.nth(i).inner_text().split())
+        if width < 1280:
+            assert table.locator("tbody tr").first.evaluate("tr => getComputedStyle(tr).display") == "block"
+            assert "Wie betaalt" in table.locator("tbody td").nth(2).evaluate("td => getComputedStyle(td, '::before').content")
+    finally:
+        tab.close()
+
+
 def test_ladder_steps_are_numbered_once(built_site, tab):
     """The step number is in the heading, so the list itself shows no number ("1. 1. Wat kunt u…" before)."""
     page = tab.open(PAGE_TYPES["hulpvraag"])

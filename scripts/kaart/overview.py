@@ -63,6 +63,10 @@ def crisis_lines(r: Renderer, here: str) -> str:
             f"<ul>{items}</ul></section>")
 
 
+#: The columns of the role matrix (/rollen/); on a phone they are the labels in each role's card.
+MATRIX_COLUMNS = ("Rol", "Wat doet deze rol", "Wet", "Wie betaalt", "Kosten voor u", "Kan regisseur zijn")
+
+
 def roles_matrix(r: Renderer) -> Page:
     here = url("roles")
     regisseurs = [rec for rec in r.m.roles.values() if rec.data.get("regisseur", {}).get("possible")]
@@ -74,11 +78,10 @@ def roles_matrix(r: Renderer) -> Page:
         d = rec.data
         laws = ", ".join(sorted({r.law_name(lb["law"]) for lb in d["legal_basis"]}))
         regisseur = ("Ja" if d["regisseur"]["possible"] else "Nee") if d.get("regisseur") else "—"
-        rows.append(
-            f"<tr><th scope=\"row\">{r.a(here, url('role', rec.id), d['name'])}</th>"
-            f"<td>{esc(_first_sentence(d['summary']))}</td><td>{esc(laws)}</td>"
-            f"<td>{esc(PAYER_LABELS[d['payer']])}</td><td>{esc(COST_LABELS[d['cost']['type']])}</td>"
-            f"<td>{esc(regisseur)}</td></tr>")
+        cells = zip(MATRIX_COLUMNS[1:], (_first_sentence(d["summary"]), laws, PAYER_LABELS[d["payer"]],
+                                         COST_LABELS[d["cost"]["type"]], regisseur))
+        rows.append(f"<tr><th scope=\"row\">{r.a(here, url('role', rec.id), d['name'])}</th>"
+                    + "".join(f'<td data-label="{esc(label)}">{esc(value)}</td>' for label, value in cells) + "</tr>")
     body = (
         "<h1>Rollen: wie doet wat?</h1>"
         '<p class="kaart-lead">In zorg en welzijn werken veel mensen met verschillende functies. '
@@ -86,10 +89,10 @@ def roles_matrix(r: Renderer) -> Page:
         "<p>U hoeft niet bij iedereen zelf uw verhaal te doen. Eén vaste persoon kan de regie houden: "
         "<em>één huishouden, één plan, één regisseur</em>. Daar is geen nieuwe functie voor nodig. "
         f"De rollen met ‘Ja’ in de laatste kolom doen dit al: {examples}.</p>"
-        f'{TABLE_OPEN}<table class="kaart-matrix">'
-        "<caption>Alle rollen vergeleken</caption><thead><tr><th scope=\"col\">Rol</th><th scope=\"col\">Wat doet deze rol</th>"
-        "<th scope=\"col\">Wet</th><th scope=\"col\">Wie betaalt</th><th scope=\"col\">Kosten voor u</th>"
-        "<th scope=\"col\">Kan regisseur zijn</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>" + TABLE_CLOSE)
+        # A table on wide screens; on narrow ones each role is a card (kaart.css), the labels from data-label.
+        '<table class="kaart-matrix"><caption>Alle rollen vergeleken</caption><thead><tr>'
+        + "".join(f'<th scope="col">{esc(c)}</th>' for c in MATRIX_COLUMNS) + "</tr></thead><tbody>"
+        + "".join(rows) + "</tbody></table>")
     return Page(here, "Rollen", body, "Alle rollen in zorg en welzijn vergeleken: wat ze doen, wie betaalt.", "list",
                 {"type": ["Overzicht"]})
 
