@@ -1,7 +1,8 @@
-"""The repository stands on its own: nothing in it reads files beside the checkout (a fresh clone has no ../shared).
+"""The repository stands on its own: nothing in it reads files beside the checkout (a fresh clone has no team
+folder beside it).
 
 .ci/run proves it for real by running `make test` in a clone inside an empty folder; this test names the offending
-line early, on a developer's machine where ../shared does exist."""
+line early, on a developer's machine where the team folder beside it does exist."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import subprocess
 
 from conftest import ROOT
 
-#: "../shared", or a path built from the checkout's parent folder and "shared".
+#: The team folder one level up (dot-dot, slash, "shared"), or a path built from the checkout's parent folder and
+#: "shared".
 OUTSIDE = re.compile(r"\.\./shared|parents?\b[^\n]*[\"']shared[\"']")
 
 
