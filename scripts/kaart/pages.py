@@ -96,22 +96,20 @@ class RecordPages:
     kind: str
     records: Callable[[Any], Iterable]  # model → the records (or ids) that each get a page
     render: Callable[[Any, Any], Any]  # (renderer, record) → render.Page
-    key: Callable[[Any], str]  # record → its id in the address
     searched: bool = True  # False: variants of other pages, written after the search index is made
 
 
 RECORD_PAGES = (
-    RecordPages("provider", lambda m: m.providers.values(), lambda r, rec: r.provider(rec), lambda rec: rec.id),
-    RecordPages("role", lambda m: m.roles.values(), lambda r, rec: r.role(rec), lambda rec: rec.id),
-    RecordPages("need", lambda m: m.needs.values(), lambda r, rec: r.need(rec), lambda rec: rec.id),
-    RecordPages("signal", lambda m: m.signals.values(), lambda r, rec: r.signal(rec), lambda rec: rec.id),
-    RecordPages("gemeente", lambda m: list(m.gemeenten), lambda r, gid: r.gemeente(gid), lambda gid: gid),
-    RecordPages("life_domain", lambda m: list(m.terms["life_domains"]), lambda r, ld: r.life_domain(ld),
-                lambda ld: ld),
+    RecordPages("provider", lambda m: m.providers.values(), lambda r, rec: r.provider(rec)),
+    RecordPages("role", lambda m: m.roles.values(), lambda r, rec: r.role(rec)),
+    RecordPages("need", lambda m: m.needs.values(), lambda r, rec: r.need(rec)),
+    RecordPages("signal", lambda m: m.signals.values(), lambda r, rec: r.signal(rec)),
+    RecordPages("gemeente", lambda m: list(m.gemeenten), lambda r, gid: r.gemeente(gid)),
+    RecordPages("life_domain", lambda m: list(m.terms["life_domains"]), lambda r, ld: r.life_domain(ld)),
     RecordPages("gemeente_need", lambda m: [(g, rec) for g in local_gemeenten(m) for rec in m.needs.values()],
-                lambda r, pair: r.gemeente_need(*pair), lambda pair: f"{pair[0]}/{pair[1].id}", searched=False),
+                lambda r, pair: r.gemeente_need(*pair), searched=False),
     RecordPages("gemeente_role", lambda m: [(g, rec) for g in local_gemeenten(m) for rec in m.roles.values()],
-                lambda r, pair: r.gemeente_role(*pair), lambda pair: f"{pair[0]}/{pair[1].id}", searched=False),
+                lambda r, pair: r.gemeente_role(*pair), searched=False),
 )
 
 

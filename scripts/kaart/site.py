@@ -38,7 +38,7 @@ from .validate import check
 ASSETS = Path(__file__).resolve().parent / "assets"
 SHELL_URL = page_registry.url("page_shell")
 #: Record pages are stamped into a shell at their own depth (the theme's links are relative): depth → shell.
-SHELLS = {SHELL_URL.count("/"): SHELL_URL, page_registry.url("page_shell_deep").count("/"): page_registry.url("page_shell_deep")}
+SHELLS = {shell.count("/"): shell for shell in (SHELL_URL, page_registry.url("page_shell_deep"))}
 #: Demo (Voorbeeldstad) pages: made-up organisations and numbers have no place in a search engine.
 DEMO_ROBOTS = '<meta name="robots" content="noindex">'
 
