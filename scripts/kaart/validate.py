@@ -20,6 +20,7 @@ import threading
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -33,7 +34,6 @@ from .limits import is_stale
 from .load import NATIONAL, Document, SourceFile, discover, parse_bytes, read_source
 from .model import TERM_KEYS, Model, Record
 from .pages import match
-from .problems import ERROR, WARNING, Problem
 from .problems import ERROR, WARNING, Problem, did_you_mean
 from .schemas import schema_problems
 from .truthy import truthy_warnings
@@ -250,16 +250,32 @@ def _load_many(files: list[SourceFile], phones: dict[str, tuple], raws: list[byt
             yield _load_one(sf, raws[i] if raws is not None else None)
 
 
-def _load_all(files: list[SourceFile], phones: dict[str, tuple], cache):
+def _load_written(sf: SourceFile, data) -> tuple:
+    """_load_one for a file whose data the caller has just written (check's `written`): not read or parsed again.
+    Positions, when a message needs them, are read from the file then (Document.marks)."""
+    doc = Document(sf.shown, data, source=sf.path)
+    return None, data, None, truthy_warnings(sf.kind, doc), schema_problems(sf.kind, doc)
+
+
+def _load_all(files: list[SourceFile], phones: dict[str, tuple], cache, written: dict | None = None):
     """(file, (digest, data, marks, load problems, schema problems)) for every file, in order. With a filled
-    cache every file is read here first, and only new or changed files are parsed and schema-checked."""
-    if not cache:
+    cache every file is read here first, and only new or changed files are parsed and schema-checked; files in
+    `written` are only schema-checked."""
+    written = written or {}
+    if not cache and not written:
         yield from zip(files, _load_many(files, phones))
         return
     results: list = [None] * len(files)
     todo: list[int] = []
     raws: list[bytes | None] = []
     for i, sf in enumerate(files):
+        if sf.path in written:
+            results[i] = _load_written(sf, written[sf.path])
+            continue
+        if not cache:
+            todo.append(i)
+            raws.append(None)
+            continue
         raw, read_problems = read_source(sf.path, sf.shown)
         if raw is None:
             results[i] = (None, None, None, read_problems, [])
@@ -272,7 +288,7 @@ def _load_all(files: list[SourceFile], phones: dict[str, tuple], cache):
         else:
             results[i], known_phones = hit
             phones.update(known_phones)
-    if len(todo) >= PARALLEL_MIN_FILES:
+    if len(todo) >= PARALLEL_MIN_FILES or not cache:
         raws = None  # the workers read the files themselves (sending the bytes would cost more)
     for i, result in zip(todo, _load_many([files[i] for i in todo], phones, raws)):
         results[i] = result
@@ -292,15 +308,26 @@ def _remember(cache, loaded, phones: dict[str, tuple]) -> None:
     cache.save()
 
 
-def check(data_dir: Path | str = "data", use_cache: bool = True) -> tuple[Model | None, list[Problem]]:
+def check(data_dir: Path | str = "data", use_cache: bool = True,
+          written: dict[str, object] | None = None) -> tuple[Model | None, list[Problem]]:
     """Every problem in the data dir and, when there are no errors, the Model. `use_cache`: reuse what an earlier
-    check remembered of unchanged files (kaart/cache.py; KAART_CACHE_DIR=off turns it off everywhere)."""
-    # Loading builds many small, acyclic containers; the cyclic garbage collector would rescan all of them
-    # again and again (~15-25% of the time at 10 000 records). Nothing here creates cycles, so pause it.
+    check remembered of unchanged files (kaart/cache.py; KAART_CACHE_DIR=off turns it off everywhere).
+    `written`: file path (as `discover` names it: the data dir joined with the file's place in it) → the data the
+    caller has just written there with a writer whose text reads back as exactly that data (kaart import's
+    staging copy, importer.to_yaml; tests/test_import.py holds it to that): those files are checked without
+    reading and parsing them again."""
+    with paused_gc():
+        return _check(Path(data_dir), use_cache, written)
+
+
+@contextmanager
+def paused_gc():
+    """Loading (and importing) builds many small, acyclic containers; the cyclic garbage collector would rescan
+    all of them again and again (~15-25% of the time at 10 000 records). Nothing there creates cycles: pause it."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _check(Path(data_dir), use_cache)
+        yield
     finally:
         if was_enabled:
             gc.enable()
@@ -335,7 +362,8 @@ class Context:
         return [(sf, d) for sf, d in self.docs[kind] if id(d) in self.clean]
 
 
-def _check(data_dir: Path, use_cache: bool = True) -> tuple[Model | None, list[Problem]]:
+def _check(data_dir: Path, use_cache: bool = True,
+           written: dict | None = None) -> tuple[Model | None, list[Problem]]:
     if not data_dir.is_dir():
         return None, [Problem(str(data_dir), 1, 1, ERROR, "data-dir-missing",
                               f"de map '{data_dir}' bestaat niet",
@@ -347,7 +375,7 @@ def _check(data_dir: Path, use_cache: bool = True) -> tuple[Model | None, list[P
     from .schemas import SCHEMA_DIR
 
     cache = open_cache(data_dir, SCHEMA_DIR) if use_cache else None
-    ctx = _load_docs(c, data_dir, files, cache)
+    ctx = _load_docs(c, data_dir, files, cache, written)
     _missing_single_files(ctx)
     for kind, rule in RULES:
         rule(ctx, kind)
@@ -358,12 +386,13 @@ def _check(data_dir: Path, use_cache: bool = True) -> tuple[Model | None, list[P
     return build_model(ctx), c.problems
 
 
-def _load_docs(c: Checker, data_dir: Path, files: list[SourceFile], cache) -> Context:
+def _load_docs(c: Checker, data_dir: Path, files: list[SourceFile], cache,
+               written: dict | None = None) -> Context:
     """Read, parse and schema-check every file (the per-file check, _load_one); documents by kind."""
     loaded = []  # what the cache will remember
     docs: dict[str, list[tuple[SourceFile, Document]]] = defaultdict(list)
     clean: set[int] = set()
-    for sf, result in _load_all(files, c.phone_facts, cache):
+    for sf, result in _load_all(files, c.phone_facts, cache, written):
         if cache is not None:
             loaded.append((sf, result))
         _, data, marks, load_problems, schema_errs = result
