@@ -175,15 +175,28 @@ def _fields_in_header_order(header: list[str]) -> list[str]:
     return [by_column[c] for c in header]
 
 
+def inputs_digest() -> str:
+    """What the prepared inputs depend on: the generator, this script and the kaart package (its export writes
+    the HSDS file). Inputs prepared by other code are made again, so a changed export is never measured stale."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in sorted([HERE / "generate.py", Path(__file__).resolve(), *(ROOT / "scripts" / "kaart").glob("*.py"),
+                        *(ROOT / "schemas").glob("*.json")]):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
 def prepare(size: int, seed: int, workdir: Path, kaart: list[str]) -> dict:
-    """Source, base, CSV and HSDS export for one size; reused when they are already in workdir."""
+    """Source, base, CSV and HSDS export for one size; reused when workdir has them from the same code."""
     import yaml
 
     root = workdir / f"rows-{size}-seed-{seed}"
     source, base, export = root / "source", root / "base", root / "export"
     csv_file = root / f"aanbieders-{size}.csv"
     ready = root / ".ready"
-    if not ready.exists():
+    made_by = inputs_digest()
+    if not ready.exists() or ready.read_text(encoding="utf-8") != made_by:
         shutil.rmtree(root, ignore_errors=True)
         say(f"preparing {size} rows in {root} …")
         gen.generate(source, size, seed)
@@ -204,7 +217,7 @@ def prepare(size: int, seed: int, workdir: Path, kaart: list[str]) -> dict:
         if done.returncode != 0:
             raise BenchError(f"kaart export failed ({done.returncode}):\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
         shutil.rmtree(root / "cache", ignore_errors=True)
-        ready.write_text("", encoding="utf-8")
+        ready.write_text(made_by, encoding="utf-8")
     hsds = export / "hsds" / "organizations.json"
     return {"root": root, "base": base, "csv": csv_file, "hsds": hsds,
             "gemeente": (root / "gemeente.txt").read_text(encoding="utf-8").strip()}

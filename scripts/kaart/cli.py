@@ -67,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
                                "en de open data. Een mislukte bouw laat de vorige site heel."
                                if name == "build" else
                                "Bouw de site en toon hem op http://127.0.0.1:8000. Als u een bestand in data/ of docs/ "
-                               "bewaart, wordt de site opnieuw gebouwd."),
+                               "bewaart, wordt de site opnieuw gebouwd en laden open pagina's in uw browser zichzelf "
+                               "opnieuw."),
                            epilog=("voorbeelden:\n  kaart build\n  kaart build --gemeente voorbeeldstad --out site-vs\n"
                                    "  kaart build --audience professional --private ../overlay --out site-pro"
                                    if name == "build" else "voorbeeld: kaart serve --port 8001"))
