@@ -1,6 +1,7 @@
 """How fast is `kaart import` at scale, and how does it compare with `kaart check` on what it wrote?
 
-For every size N this prepares, once per size (kept in --workdir between runs):
+For every size N this prepares, once per size (kept in --workdir between runs; made again when the generator,
+this script, the kaart package or the schemas changed, see inputs_digest):
 
   source    a synthetic data dir with N providers (benchmarks/generate.py, without providers/landelijk, so the
             HSDS export holds exactly N organisations)
