@@ -50,6 +50,10 @@ PAGE_TYPES = {
     "over": "over/",
     "privacy": "privacy/",
     "professionals": "professionals/",
+    "routewijzer": "routewijzer/",
+    "routewijzer-vraag": "routewijzer/geld/",
+    "routewijzer-gemeente": "routewijzer/gemeente-schulden/",
+    "routewijzer-nu-hulp": "routewijzer/nu-hulp/",
     "404": "404.html",
 }
 
