@@ -50,6 +50,10 @@ PAGE_TYPES = {
     "over": "over/",
     "privacy": "privacy/",
     "professionals": "professionals/",
+    "routewijzer": "routewijzer/",
+    "routewijzer-vraag": "routewijzer/geld/",
+    "routewijzer-gemeente": "routewijzer/gemeente-schulden/",
+    "routewijzer-nu-hulp": "routewijzer/nu-hulp/",
     "404": "404.html",
 }
 
@@ -284,7 +288,7 @@ def test_home_first_phone_screen_holds_the_question_search_postcode_topics_and_c
         page = tab.open(PAGE_TYPES["home"])
         assert page.locator("h1").inner_text() == "Waar heeft u hulp bij?"
         for selector in ("#kaart-q", "#kaart-pc", ".kaart-tasks", ".kaart-tasks a >> text=Alle hulpvragen",
-                         ".kaart-crisis"):
+                         ".kaart-tasks a.kaart-route-start >> text=Waar kan ik terecht?", ".kaart-crisis"):
             box = page.locator(selector).first.bounding_box()
             assert box and box["y"] >= 0 and box["y"] + box["height"] <= 667, (selector, box)
         assert page.locator(".kaart-tasks li").count() >= 10  # every levensgebied and all hulpvragen

@@ -14,7 +14,7 @@ PACKAGE = ROOT / "scripts" / "kaart"
 LAYERS = [
     ("base", {"problems", "limits", "errors", "progress", "paths", "labels", "markup", "csp", "pages", "material"}),
     ("read", {"load", "cache", "schemas", "yaml_messages", "truthy"}),
-    ("check", {"model", "gemeenten", "redirects", "validate", "private", "editors"}),
+    ("check", {"model", "gemeenten", "redirects", "validate", "private", "editors", "routes"}),
     ("make", {"render", "overview", "search", "export", "feeds", "fieldguide", "beheer", "scaffold", "importer",
               "issue_form", "verify", "gemeente_update"}),
     ("build", {"site"}),

@@ -39,13 +39,15 @@ def real_data(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def empty_data(real_data) -> Path:
-    """The same data without any providers: the municipalities do not point at providers any more."""
+    """The same data without any providers: the municipalities and the Routewijzer do not point at providers any
+    more."""
     shutil.rmtree(real_data / "providers")
     (real_data / "providers").mkdir()
     text = (real_data / "municipalities.yaml").read_text("utf-8")
     text = "\n".join(line for line in text.splitlines()
                      if not line.strip().startswith(("first_entry_point:", "client_support:"))) + "\n"
     (real_data / "municipalities.yaml").write_text(text, "utf-8")
+    (real_data / "routewijzer.yaml").unlink()  # it names the national crisis lines (providers) too
     return real_data
 
 

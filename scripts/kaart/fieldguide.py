@@ -36,6 +36,7 @@ EXAMPLE_SOURCES = {
     "taxonomy": ["data/taxonomy.yaml"],
     "payment-guide": ["data/wie-betaalt-wat.yaml"],
     "redirects": ["data/redirects.yaml"],
+    "routewijzer": ["data/routewijzer.yaml"],
     "import-mapping": ["docs/voorbeelden/import-mapping.yaml"],
 }
 #: Longer example texts are cut off here (the whole text is in the record itself).
@@ -51,6 +52,11 @@ SECTIONS = {
     "municipalities": "Alle gemeenten samen in één bestand: `data/municipalities.yaml`.",
     "taxonomy": "De vaste begrippen in `data/taxonomy.yaml`.",
     "payment-guide": "De uitleg 'wie betaalt wat' in `data/wie-betaalt-wat.yaml`.",
+    "routewijzer": "De vragenroute 'Waar kan ik terecht?' in `data/routewijzer.yaml`. Eenvoudige taal (B1) is hier een "
+                   "regel die `kaart check` meet: hoogstens 12 woorden per zin in een vraag, uitleg of antwoord, en "
+                   "geen woord uit de lijst `jargon` (de melding zegt welk gewoon woord u kunt gebruiken). Hoogstens "
+                   "4 vragen tot het eind, de vraag naar de gemeente meegeteld; elk antwoord leidt ergens heen, "
+                   "zonder rondjes; elke hulpvraag is met de route te bereiken (anders een waarschuwing).",
     "import-mapping": "Geen record maar een hulpbestand: bij `kaart import --from csv` of `--from xlsx` zegt het "
                       "welke kolom welk veld is. Voorbeeld: `docs/voorbeelden/import-mapping.yaml`.",
     "warm-contact": "Warme contacten staan alleen in de besloten laag voor professionals, nooit in de openbare "

@@ -38,3 +38,7 @@ def is_stale(day: _dt.date, reference: _dt.date, months: int = STALE_MONTHS) -> 
     """The one definition of stale: last verified on `day`, more than `months` months before `reference`.
     Used by the `stale` warning of `kaart check` (validate.py) and by `kaart stale` (editors.py)."""
     return (reference - day).days > months * DAYS_PER_MONTH
+#: Routewijzer: a visitor answers at most this many questions, the gemeente question included (issue 17).
+ROUTE_MAX_QUESTIONS = 4
+#: Routewijzer: words per sentence in a question or answer (B1: short sentences; most guides say 10-15).
+ROUTE_MAX_WORDS = 12

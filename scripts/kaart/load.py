@@ -707,7 +707,7 @@ def _convert(node, depth: int, marks: list[int], truthy: list[int]):
 
 # --- finding the files -------------------------------------------------------------------------------
 
-KINDS = ("municipalities", "taxonomy", "payment-guide", "role", "need", "signal", "provider")
+KINDS = ("municipalities", "taxonomy", "payment-guide", "routewijzer", "role", "need", "signal", "provider")
 NATIONAL = "landelijk"
 
 
@@ -720,7 +720,8 @@ class SourceFile:
 
 
 _SINGLES = {"municipalities.yaml": "municipalities", "taxonomy.yaml": "taxonomy",
-            "wie-betaalt-wat.yaml": "payment-guide", "redirects.yaml": "redirects"}
+            "wie-betaalt-wat.yaml": "payment-guide", "redirects.yaml": "redirects",
+            "routewijzer.yaml": "routewijzer"}
 
 
 def discover(data_dir: Path) -> tuple[list[SourceFile], list[Problem]]:

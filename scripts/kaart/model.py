@@ -42,6 +42,7 @@ class Model:
     payment_guide: dict[str, Any] | None = None
     signals: dict[str, Record] = field(default_factory=dict)  # sorted by id
     postcodes: list = field(default_factory=list)  # gemeenten.Row: the newest PC4 table (data/postcodes/)
+    route: dict[str, Any] | None = None  # data/routewijzer.yaml (routes.py), None without one
 
     def __post_init__(self) -> None:
         self.terms: dict[str, dict[str, dict]] = {
@@ -87,4 +88,4 @@ class Model:
         keep = {k: r for k, r in self.providers.items() if r.gemeente in (gemeente, NATIONAL)}
         return Model(self.data_dir, self.taxonomy, {gemeente: self.gemeenten[gemeente]},
                      self.roles, self.needs, keep, self.payment_guide, signals=self.signals,
-                     postcodes=self.postcodes)
+                     postcodes=self.postcodes, route=self.route)

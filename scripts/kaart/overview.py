@@ -36,8 +36,10 @@ def home(r: Renderer, intro_html: str) -> Page:
         '<input id="kaart-pc" name="postcode" type="text" inputmode="numeric" autocomplete="postal-code" placeholder="1234 AB" '
         'pattern="\\s*[0-9]{4}\\s*([A-Za-z]{2})?\\s*"> <button type="submit">Ga naar mijn gemeente</button>'
         '<p class="kaart-postcode-result" role="status" aria-live="polite"></p></form></section>'
-        '<nav class="kaart-tasks" aria-labelledby="ld-kop"><h2 id="ld-kop">Kies een onderwerp</h2>'
-        f'<ul>{domains}</ul></nav>'
+        '<nav class="kaart-tasks" aria-labelledby="ld-kop"><div class="kaart-tasks-head">'
+        '<h2 id="ld-kop">Kies een onderwerp</h2>'
+        + (r.a(here, url("routewijzer"), "Waar kan ik terecht?", "kaart-route-start") if m.route else "")
+        + f'</div><ul>{domains}</ul></nav>'
         + crisis_lines(r, here) +
         f'<section class="kaart-home-intro" aria-labelledby="over-kop"><h2 id="over-kop">Wat is de Sociale Kaart?</h2>{intro_html}'
         '</section>'
@@ -49,6 +51,19 @@ def home(r: Renderer, intro_html: str) -> Page:
     )
     return Page(here, "Vind hulp in uw gemeente", body, "Wie doet wat in zorg, werk, geld en meedoen? Vind hulp in uw gemeente.",
                 "home")
+
+
+def routewijzer(r: Renderer) -> Page:
+    """The Routewijzer's first page (/routewijzer/): searchable and in the sitemap; the steps after it are not."""
+    if not r.m.route:  # (the navigation names the page, so it is there even without data/routewijzer.yaml)
+        here = url("routewijzer")
+        return Page(here, "Waar kan ik terecht?", "<h1>Waar kan ik terecht?</h1><p>De Routewijzer is er nog niet. "
+                    f"Kies uw vraag in {r.a(here, url('needs'), 'de lijst met hulpvragen')}.</p>", "Routewijzer", "list")
+    start = next(q for q in r.m.route["questions"] if q["id"] == r.m.route["start"])
+    page = r.route_question(start, url("routewijzer"))
+    page.title, page.indexed = "Waar kan ik terecht? Routewijzer", True
+    page.description = "Waar kan ik terecht? Beantwoord hoogstens 4 korte vragen en zie waar u kunt beginnen."
+    return page
 
 
 def crisis_lines(r: Renderer, here: str) -> str:

@@ -43,6 +43,11 @@ URLS = {
     "my_overview": "mijn-overzicht/",
     "professionals": "professionals/",
     "editor": "beheer/",
+    # the Routewijzer ("Waar kan ik terecht?"): the first question is searchable, the steps after it are not
+    "routewijzer": "routewijzer/",
+    "route_step": "routewijzer/{}/",  # a question id (data/routewijzer.yaml)
+    "route_gemeente": "routewijzer/gemeente-{}/",  # the last question (which gemeente) on the way to a hulpvraag
+    "route_crisis": "routewijzer/nu-hulp/",  # where the urgent answers go: 112, 113, Veilig Thuis
     # files beside pages
     "gemeente_feed": "gemeenten/{}/feed.xml",
     "feed": "feed.xml",
@@ -57,7 +62,7 @@ URLS = {
 
 #: Overview pages that are built from the data on every build (redirects may point at them).
 OVERVIEWS = ("home", "gemeenten", "national", "needs", "life_domains", "roles", "payment_guide", "field_guide",
-             "signals")
+             "signals", "routewijzer")
 
 
 def url(kind: str, *keys: str, anchor: str | None = None) -> str:
@@ -110,6 +115,13 @@ RECORD_PAGES = (
                 lambda r, pair: r.gemeente_need(*pair), searched=False),
     RecordPages("gemeente_role", lambda m: [(g, rec) for g in local_gemeenten(m) for rec in m.roles.values()],
                 lambda r, pair: r.gemeente_role(*pair), searched=False),
+    # the Routewijzer's steps after its first question (overview.routewijzer): out of search and the sitemap
+    RecordPages("route_step", lambda m: [q for q in m.route["questions"] if q["id"] != m.route["start"]] if m.route
+                else [], lambda r, q: r.route_question(q), searched=False),
+    RecordPages("route_gemeente", lambda m: list(m.needs) if m.route else [], lambda r, nid: r.route_gemeente(nid),
+                searched=False),
+    RecordPages("route_crisis", lambda m: ["crisis"] if m.route else [], lambda r, _: r.route_crisis(),
+                searched=False),
 )
 
 

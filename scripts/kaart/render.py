@@ -17,7 +17,8 @@ from .labels import COST_LABELS, DEMO_ADVICE, DEMO_LABEL
 from .markup import DAYS, dutch_date, esc, json_ld, link, rel, rich, tel_href
 from .material import BUTTON
 from .model import Model, Record
-from .pages import url
+from .pages import local_gemeenten, url
+from .routes import CRISIS, NEED, QUESTION, graph, ordered_answers, target
 from .search import hours_json, map_points_json, provider_hours_json
 
 PAYER_LABELS = {"gemeente": "Gemeente", "zorgverzekeraar": "Zorgverzekeraar", "zorgkantoor": "Zorgkantoor (Wlz)",
@@ -883,6 +884,101 @@ class Renderer:
                 "werken.</p>" + (f"<ul>{items}</ul>" if recs else "<p>Nog geen landelijke organisaties.</p>"))
         return Page(here, "Landelijke hulp", body, "Landelijke hulplijnen en organisaties.", "list",
                     {"type": ["Overzicht"]})
+
+    # Routewijzer ("Waar kan ik terecht?") -------------------------------------------------------------------
+    # Plain linked pages: every answer is a link to the next static page, so the route works without JavaScript,
+    # the back button works, and nothing about the answers is sent anywhere or stored (routes.py: the graph).
+    @property
+    def route_graph(self):
+        if getattr(self, "_route_graph", None) is None:
+            self._route_graph = graph(self.m.route)
+        return self._route_graph
+
+    def route_url(self, qid: str) -> str:
+        return url("routewijzer") if qid == self.m.route["start"] else url("route_step", qid)
+
+    def route_nav(self, here: str, back: str | None, step: str) -> str:
+        """'Terug' (to the question before; kaart.js makes it the browser's back when the visitor came from there)
+        and where the visitor is: 'Vraag 2 van 4'."""
+        back_link = (f'<a class="kaart-route-back" href="{esc(rel(here, back))}" '
+                     f'data-kaart-back="{esc(rel(here, url("routewijzer")))}">'
+                     '<span aria-hidden="true">← </span>Terug</a>' if back is not None else "")
+        return f'<nav class="kaart-route-nav" aria-label="Routewijzer">{back_link}<p class="kaart-route-step">{esc(step)}</p></nav>'
+
+    def route_question(self, q: dict, here: str | None = None) -> Page:
+        """One question of the route: the question as the h1, the answers as big links, the urgent ones first."""
+        g, qid = self.route_graph, q["id"]
+        here = here or url("route_step", qid)
+        links = []
+        for a in ordered_answers(q):
+            kind, key = target(a)
+            to = (self.route_url(key) if kind == QUESTION else url("route_gemeente", key) if kind == NEED
+                  else url("route_crisis"))
+            cls = "kaart-route-answer kaart-route-urgent" if a.get("urgent") else "kaart-route-answer"
+            links.append(f"<li>{self.a(here, to, a['answer'], cls)}</li>")
+        back = self.route_url(g.back[qid]) if qid in g.back else None
+        body = (self.route_nav(here, back, f"Vraag {g.depth[qid]} van {g.total(qid)}")
+                + f"<h1>{esc(q['question'])}</h1>"
+                + (f'<p class="kaart-route-help">{rich(q["help"])}</p>' if q.get("help") else "")
+                + f'<ul class="kaart-route-answers">{"".join(links)}</ul>' + self.route_footer(here))
+        return Page(here, f"{q['question']} (Routewijzer)", body,
+                    "Waar kan ik terecht? Beantwoord een paar korte vragen en vind de hulp die bij u past.",
+                    "route", indexed=False)
+
+    def route_footer(self, here: str) -> str:
+        return ('<p class="kaart-route-private">Uw antwoorden blijven op uw apparaat. Elke keuze is een gewone link '
+                "naar de volgende pagina. Wij bewaren niets.</p>"
+                f'<p class="kaart-route-again">{self.a(here, url("routewijzer"), "Opnieuw beginnen")} · '
+                f'{self.a(here, url("needs"), "Alle hulpvragen")}</p>')
+
+    def route_gemeente(self, need_id: str) -> Page:
+        """The last question: which gemeente. Without JavaScript: a link per gemeente with local records (its
+        page for this hulpvraag) and one to the page for everyone, which says what to do anywhere. With it, kaart.js
+        offers the gemeente this browser remembers and a postcode box (both end on the same pages)."""
+        here, rec = url("route_gemeente", need_id), self.m.needs[need_id]
+        local = local_gemeenten(self.m)
+        items = "".join(f"<li>{self.a(here, url('gemeente_need', gid, need_id), self.gemeente_name(gid), 'kaart-route-answer')}</li>"
+                        for gid in local)
+        items += f"<li>{self.a(here, url('need', need_id), 'Een andere gemeente', 'kaart-route-answer')}</li>"
+        templates = (f'data-kaart-local="{esc(url("gemeente_need", "{}", need_id))}" '
+                     f'data-kaart-local-none="{esc(url("need", need_id))}" data-kaart-local-gemeenten="{esc(" ".join(local))}"')
+        body = (self.route_nav(here, self.route_url(self.route_graph.need_back.get(need_id, self.m.route["start"])),
+                               "Laatste vraag")
+                + "<h1>In welke gemeente woont u?</h1>"
+                + f'<p class="kaart-route-help">U zoekt: <strong>{esc(rec.data["question"])}</strong></p>'
+                + f'<div class="kaart-route-remembered" {templates} hidden></div>'
+                + f'<form class="kaart-postcode kaart-route-postcode" data-kaart-route-postcode {templates} hidden>'
+                '<label for="kaart-route-pc">Uw postcode</label> '
+                '<input id="kaart-route-pc" name="postcode" type="text" inputmode="numeric" autocomplete="postal-code" '
+                'placeholder="1234 AB"> <button type="submit">Verder</button>'
+                '<p class="kaart-postcode-result" role="status" aria-live="polite"></p></form>'
+                + f'<ul class="kaart-route-answers">{items}</ul>'
+                + "<p>Staat uw gemeente er niet bij? Dan ziet u wat overal geldt. Voor de meeste gemeenten staan nog "
+                "geen organisaties uit de buurt in de Sociale Kaart. Begin dan bij uw gemeente: vraag naar het sociaal "
+                f"wijkteam of het Wmo-loket. Het nummer vindt u via {self.a(here, url('gemeenten'), 'de lijst met alle gemeenten')}.</p>"
+                + self.route_footer(here))
+        return Page(here, f"In welke gemeente woont u? (Routewijzer: {rec.data['name']})", body,
+                    "De laatste vraag van de Routewijzer: in welke gemeente zoekt u hulp?", "route", indexed=False)
+
+    def route_crisis(self) -> Page:
+        """Where the urgent answers go: 112, 113 and Veilig Thuis first, as numbers to tap, before anything else."""
+        here, crisis = url("route_crisis"), self.m.route["crisis"]
+        lines = []
+        for line in crisis["lines"]:
+            numbers = " of ".join(f'<a class="kaart-tel kaart-route-call" href="{esc(tel_href(n))}">Bel {esc(n)}</a>'
+                                  for n in line["numbers"])
+            name = (self.a(here, url("provider", line["provider"]), line["name"])
+                    if line.get("provider") in self.m.providers else esc(line["name"]))
+            lines.append(f'<li><p class="kaart-route-line"><strong>{name}</strong></p><p>{numbers}</p>'
+                         f'<p>{rich(line["when"])}</p></li>')
+        sources = [s for line in crisis["lines"] for s in line.get("sources", [])]
+        body = (f'<h1>{esc(crisis["title"])}</h1><ul class="kaart-route-lines">{"".join(lines)}</ul>'
+                f'<p class="kaart-lead">{rich(crisis["intro"])}</p>'
+                + self.route_nav(here, url("routewijzer"), "Routewijzer")
+                + f'<p>Geen direct gevaar? {self.a(here, url("routewijzer"), "Kies dan wat bij u past")}.</p>'
+                + self.sources(sources))
+        return Page(here, crisis["title"], body, "Nu direct hulp: 112, 113 Zelfmoordpreventie en Veilig Thuis.",
+                    "route", indexed=False)
 
     # life domain -------------------------------------------------------------------------------------------
     def life_domain(self, ld_id: str) -> Page:

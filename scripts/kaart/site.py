@@ -180,6 +180,7 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     overview_pages = [overview.home(renderer, intro), overview.roles_matrix(renderer), overview.needs_index(renderer),
                       overview.gemeenten_index(renderer), overview.levensgebieden_index(renderer),
                       overview.payment_guide(renderer), renderer.national(), overview.signals_index(renderer)]
+    overview_pages.append(overview.routewijzer(renderer))
     for page in overview_pages:
         target = docs / (page.url + "index.md" if page.url else "index.md")
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -350,6 +350,7 @@ class Context:
     #: ids that exist at all (even in files with schema errors) — avoids a cascade of "unknown" errors
     known: dict[str, set] = field(default_factory=dict)
     guide: dict | None = None
+    route: dict | None = None  # data/routewijzer.yaml
     loaded: list = field(default_factory=list)  # (file, load result) of every file: what the cache will remember
     #: (what, normalised value) → providers that share it: the duplicate-provider warnings
     dup_keys: dict[tuple[str, str], list[Record]] = field(default_factory=lambda: defaultdict(list))
@@ -419,7 +420,7 @@ def build_model(ctx: Context) -> Model:
     gemeenten = dict(sorted(ctx.gemeenten.items(), key=lambda kv: kv[1]["name"]))
     r = ctx.records
     return Model(ctx.data_dir, ctx.taxonomy, gemeenten, r["role"], r["need"], r["provider"], ctx.guide,
-                 signals=r["signal"], postcodes=ctx.postcodes)
+                 signals=r["signal"], postcodes=ctx.postcodes, route=ctx.route)
 
 
 # id rules: they build the lookup tables --------------------------------------------------------------------
@@ -706,6 +707,15 @@ def _payment_guide(ctx: Context, kind: str) -> None:
         c.verified(doc, ["verified"], guide["verified"])
 
 
+def _routewijzer(ctx: Context, kind: str) -> None:
+    from .routes import check as check_route
+
+    national = {rid: r for rid, r in ctx.records["provider"].items() if r.gemeente == NATIONAL}
+    for sf, doc in ctx.usable(kind):
+        check_route(ctx.c, doc, doc.data, ctx.known["need"], set(ctx.records["need"]), national)
+        ctx.route = doc.data
+
+
 def _redirects(ctx: Context, kind: str) -> None:
     usable = ctx.usable(kind)
     if not usable:
@@ -738,6 +748,7 @@ RULES: tuple[tuple[str, Callable[[Context, str], None]], ...] = (
     ("provider", _duplicate_providers),
     ("municipalities", _gemeente_providers),
     ("payment-guide", _payment_guide),
+    ("routewijzer", _routewijzer),
     ("redirects", _redirects),
 )
 

@@ -590,8 +590,90 @@
     }).catch(function () { /* no box: the page for everyone is still whole */ });
   }
 
+
+  // Routewijzer ----------------------------------------------------------------------------------------------
+  // The route is plain linked pages and works without this. Here: "Terug" goes back in the browser's history
+  // when the visitor came from a question of the route, and the last question (which gemeente) offers the
+  // gemeente this browser remembers and a postcode box. The answers are never sent anywhere; the only thing
+  // stored is the chosen gemeente, under the same key and in the same shape as initLocal stores it.
+  function routeTarget(holder, slug) {
+    var local = (holder.getAttribute("data-kaart-local-gemeenten") || "").split(" ").indexOf(slug) !== -1;
+    var path = local ? holder.getAttribute("data-kaart-local").replace("{}", slug) : holder.getAttribute("data-kaart-local-none");
+    return { href: new URL(ROOT + path, location.href).href, local: local };
+  }
+  function slugOf(gemeenteUrl) { return gemeenteUrl.split("/").filter(Boolean).pop(); }
+  function remember(slug, local) {
+    try { localStorage.setItem(LOCAL_KEY, JSON.stringify({ slug: slug, local: local })); } catch (e) { /* private mode */ }
+  }
+  function initRoute() {
+    document.querySelectorAll("a[data-kaart-back]").forEach(function (a) {
+      if (a.dataset.kaartReady) return;
+      a.dataset.kaartReady = "1";
+      a.addEventListener("click", function (e) {
+        var start = new URL(a.getAttribute("data-kaart-back"), location.href);
+        var from = document.referrer ? new URL(document.referrer) : null;
+        if (from && from.origin === start.origin && from.pathname.indexOf(start.pathname) === 0 && history.length > 1) {
+          e.preventDefault();
+          history.back();
+        }
+      });
+    });
+    var remembered = document.querySelector(".kaart-route-remembered");
+    if (remembered && !remembered.dataset.kaartReady) {
+      remembered.dataset.kaartReady = "1";
+      var chosen = null;
+      try { chosen = JSON.parse(localStorage.getItem(LOCAL_KEY) || "null"); } catch (e) { chosen = null; }
+      if (chosen && /^[a-z0-9-]+$/.test(String(chosen.slug))) {
+        lookup().then(function (data) {
+          var g = data.g.filter(function (g) { return slugOf(g[0]) === chosen.slug; })[0];
+          if (!g) return;
+          var to = routeTarget(remembered, chosen.slug);
+          var list = el("ul", { "class": "kaart-route-answers" });
+          var li = el("li");
+          li.appendChild(el("a", { href: to.href, "class": "kaart-route-answer" }, "Verder met " + g[1]));
+          list.appendChild(li);
+          remembered.appendChild(el("p", {}, "Deze gemeente koos u eerder op deze site:"));
+          remembered.appendChild(list);
+          remembered.hidden = false;
+        }).catch(function () { /* the links below still work */ });
+      }
+    }
+    var form = document.querySelector("form[data-kaart-route-postcode]");
+    if (!form || form.dataset.kaartReady) return;
+    form.dataset.kaartReady = "1";
+    form.hidden = false;
+    form.noValidate = true;
+    var input = form.querySelector("input"), out = form.querySelector(".kaart-postcode-result");
+    function say(text) { out.textContent = text; out.classList.toggle("kaart-error", !!text); }
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var m = POSTCODE.exec(input.value.trim());
+      if (!m) { say("Typ uw postcode, bijvoorbeeld 1234 AB."); input.focus(); return; }
+      lookup().then(function (data) {
+        var found = findPostcode(data, m[1]);
+        if (!found || typeof found === "string") { say("Deze postcode kennen we niet. Kies hieronder."); return; }
+        if (found.length > 1) {
+          say("");
+          out.textContent = "Postcode " + m[1] + " ligt in meer gemeenten. Kies uw gemeente: ";
+          found.forEach(function (i, n) {
+            var slug = slugOf(data.g[i][0]), to = routeTarget(form, slug);
+            var a = el("a", { href: to.href }, data.g[i][1]);
+            a.addEventListener("click", function () { remember(slug, to.local); });
+            if (n) out.appendChild(document.createTextNode(n === found.length - 1 ? " of " : ", "));
+            out.appendChild(a);
+          });
+          return;
+        }
+        var slug = slugOf(data.g[found[0]][0]), to = routeTarget(form, slug);
+        remember(slug, to.local);
+        location.assign(to.href);
+      }).catch(function () { say("Zoeken op postcode lukt nu niet. Kies hieronder."); });
+    });
+  }
+
   function init() {
     initLocal();
+    initRoute();
     initOpenNow();
     initPostcode();
     initGemeenteFilter();
