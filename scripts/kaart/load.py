@@ -720,7 +720,8 @@ class SourceFile:
 
 
 _SINGLES = {"municipalities.yaml": "municipalities", "taxonomy.yaml": "taxonomy",
-            "wie-betaalt-wat.yaml": "payment-guide", "redirects.yaml": "redirects"}
+            "wie-betaalt-wat.yaml": "payment-guide", "redirects.yaml": "redirects",
+            "synoniemen.yaml": "synonyms"}
 
 
 def discover(data_dir: Path) -> tuple[list[SourceFile], list[Problem]]:
