@@ -6,6 +6,7 @@ Prints the hit rate and every miss (run with -s to see them); fails below 90 %.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -64,3 +65,90 @@ def test_citizens_find_the_page_they_mean_in_the_top_3(browser, real_site):
     print(f"\nzoekkwaliteit: {len(QUERIES) - len(misses)}/{len(QUERIES)} in de top {TOP} = {rate:.1%} ({kinds})")
     print("\n".join(misses))
     assert rate >= MIN_HIT_RATE, f"{rate:.1%} < {MIN_HIT_RATE:.0%}:\n" + "\n".join(misses)
+
+
+# --- what a visitor sees: the sentence fallback, "Bedoelde u", the help when nothing is found ------------------
+
+DEVICES = {
+    "phone": {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True},
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+}
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(params=sorted(DEVICES))
+def tab(request, browser, real_site):
+    context = browser.new_context(locale="nl-NL", **DEVICES[request.param])
+    pg = context.new_page()
+    pg.errors = []
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.route("**/*", lambda r: r.continue_() if r.request.url.startswith(real_site) else r.abort())
+    pg.device = request.param
+    yield pg
+    context.close()
+
+
+def _status(page):
+    page.wait_for_function("() => (document.querySelector('#kaart-search-status') || {}).textContent", timeout=15000)
+    return page.locator("#kaart-search-status")
+
+
+def _axe(page) -> list[str]:
+    from conftest import axe
+
+    result = axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    return [f"{v['id']}: {v['help']} — {n['target']}" for v in result.response["violations"] for n in v["nodes"][:3]]
+
+
+def test_a_sentence_that_finds_nothing_searches_its_strongest_words_and_says_so(tab, real_site):
+    from playwright.sync_api import expect
+
+    tab.goto(real_site + "zoeken/?q=" + quote("mijn opa is eenzaam en wil verhuizen naar een verpleeghuis"))
+    status = _status(tab)
+    expect(status).to_contain_text("Geen resultaten voor de hele zin. Resultaten voor:")
+    expect(status).to_contain_text("eenzaam")
+    assert tab.locator(".kaart-result").count() >= 3
+    assert tab.locator(".kaart-search-none").first.is_hidden()  # results: no "niet gevonden" help
+    assert _axe(tab) == []
+    assert tab.errors == []
+
+
+def test_a_typo_says_bedoelde_u_and_shows_the_results_for_the_word_meant(tab, real_site):
+    from playwright.sync_api import expect
+
+    tab.goto(real_site + "zoeken/?q=mantelzrg")
+    status = _status(tab)
+    expect(status).to_contain_text("Bedoelde u \u2018mantelzorg\u2019?")
+    expect(status).to_contain_text("\u2018mantelzrg\u2019 staat niet op deze site")
+    first = tab.locator(".kaart-result-link").first.inner_text().lower()
+    assert "mantelzorg" in first, first
+    assert tab.errors == []
+
+
+def test_nothing_found_offers_the_gemeente_the_lists_and_the_crisis_lines(tab, real_site, tmp_path):
+    from playwright.sync_api import expect
+
+    tab.goto(real_site + "gemeenten/voorbeeldstad/")  # a visited gemeente page is remembered (localStorage)
+    tab.goto(real_site + "zoeken/?q=" + quote("xyzzyq qwvvz"))
+    status = _status(tab)
+    expect(status).to_contain_text("Geen resultaten")
+    help_box = tab.locator(".kaart-search-none").first
+    expect(help_box).to_be_visible()
+    mine = tab.locator(".kaart-search-none-gemeente a")
+    expect(mine).to_have_text(re.compile(r"^Hulp in Voorbeeldstad"))
+    assert mine.get_attribute("href").endswith("gemeenten/voorbeeldstad/")
+    expect(help_box.get_by_role("link", name="alle hulpvragen")).to_be_visible()
+    crisis = tab.locator(".kaart-search .kaart-crisis")
+    expect(crisis).to_be_visible()
+    expect(crisis).to_contain_text("112")
+    expect(crisis.get_by_role("link", name="113 Zelfmoordpreventie")).to_be_visible()
+    expect(crisis.get_by_role("link", name="Veilig Thuis")).to_be_visible()
+    tab.screenshot(path=str(tmp_path / f"niets-gevonden-{tab.device}.png"), full_page=True)
+    width = tab.evaluate("document.documentElement.scrollWidth")
+    assert width <= tab.viewport_size["width"], f"schuift opzij: {width}px"
+    assert _axe(tab) == []
+    # A new search that finds something hides the help again.
+    tab.get_by_label("Zoekterm").fill("schulden")
+    expect(tab.locator(".kaart-result").first).to_be_visible()
+    expect(help_box).to_be_hidden()
+    assert tab.errors == []

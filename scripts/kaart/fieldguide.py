@@ -36,7 +36,7 @@ EXAMPLE_SOURCES = {
     "taxonomy": ["data/taxonomy.yaml"],
     "payment-guide": ["data/wie-betaalt-wat.yaml"],
     "redirects": ["data/redirects.yaml"],
-    "synonyms": ["data/synoniemen.yaml"],
+    "synoniemen": ["data/synoniemen.yaml"],
     "import-mapping": ["docs/voorbeelden/import-mapping.yaml"],
 }
 #: Longer example texts are cut off here (the whole text is in the record itself).
@@ -52,7 +52,7 @@ SECTIONS = {
     "municipalities": "Alle gemeenten samen in één bestand: `data/municipalities.yaml`.",
     "taxonomy": "De vaste begrippen in `data/taxonomy.yaml`.",
     "payment-guide": "De uitleg 'wie betaalt wat' in `data/wie-betaalt-wat.yaml`.",
-    "synonyms": "Woorden die bezoekers in het zoekvak typen, met de pagina die ze bedoelen: `data/synoniemen.yaml`. "
+    "synoniemen": "Woorden die bezoekers in het zoekvak typen, met de pagina die ze bedoelen: `data/synoniemen.yaml`. "
                 "Alleen de zoekfunctie gebruikt ze.",
     "import-mapping": "Geen record maar een hulpbestand: bij `kaart import --from csv` of `--from xlsx` zegt het "
                       "welke kolom welk veld is. Voorbeeld: `docs/voorbeelden/import-mapping.yaml`.",

@@ -26,7 +26,7 @@ SCHEMA_FILES = {
     "taxonomy": "taxonomy.schema.json",
     "payment-guide": "payment-guide.schema.json",
     "redirects": "redirects.schema.json",
-    "synonyms": "synoniemen.schema.json",  # words visitors type → the page they mean (search)
+    "synoniemen": "synoniemen.schema.json",  # words visitors type → the page they mean (search)
     "warm-contact": "warm-contact.schema.json",  # private overlay, see private.py
     "import-mapping": "import-mapping.schema.json",  # kaart import --from csv|xlsx, see importer.py
 }

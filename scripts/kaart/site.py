@@ -66,7 +66,11 @@ def search_words(words) -> str:
     screen reader hears."""
     if not words:
         return ""
-    return f'<p data-pagefind-weight="{SYNONYM_WEIGHT}">Ook gezocht als: {esc(", ".join(words))}.</p>'
+    text = f"Ook gezocht als: {', '.join(words)}."
+    # "zw": how many words at the end of the page text these are, so kaart.js shows the start of the page instead
+    # of an excerpt made only of them.
+    return (f'<p data-pagefind-weight="{SYNONYM_WEIGHT}" data-pagefind-meta="zw:{len(text.split())}">'
+            f'{esc(text)}</p>')
 
 
 def synonym_words(model) -> dict[str, list[str]]:

@@ -721,7 +721,7 @@ def _synonyms(ctx: Context, kind: str) -> None:
                 norm = _SPACES.sub(" ", phrase).strip().casefold()
                 at = ["synonyms", i, "phrases", j]
                 if not norm:
-                    c.error(doc, at, "synonym-empty", "een leeg woord", "Schrijf een woord of zinnetje, of haal de regel weg.")
+                    c.error(doc, at, "synonym-empty", "een leeg woord (alleen spaties)", "Schrijf een woord of zinnetje, of haal de regel weg.")
                 elif norm in seen:
                     c.error(doc, at, "synonym-duplicate", f"'{phrase}' staat ook al op regel {seen[norm]}",
                             "Elk woord of zinnetje leidt naar één pagina: haal het hier of daar weg.")
@@ -751,7 +751,7 @@ RULES: tuple[tuple[str, Callable[[Context, str], None]], ...] = (
     ("municipalities", _gemeente_providers),
     ("payment-guide", _payment_guide),
     ("redirects", _redirects),
-    ("synonyms", _synonyms),
+    ("synoniemen", _synonyms),
 )
 
 

@@ -456,9 +456,10 @@
           out.results.forEach(function (r) { seen[r.id] = true; });
           var extra = any.results.filter(function (r) { return !seen[r.id]; });
           if (!extra.length) return out;
-          out.note = (out.results.length ? (out.note ? out.note + " " : "") +
-            "Daaronder: resultaten voor een deel van de woorden: " : "Geen resultaten voor de hele zin. Resultaten voor: ") +
-            any.found.join(", ") + ".";
+          out.note = (out.note ? out.note + " " : "") + (out.results.length
+            ? plural(out.results.length, "resultaat", "resultaten") + " met alle woorden (" + out.words.join(", ") +
+              "). Daaronder: resultaten met een deel van de woorden: "
+            : "Geen resultaten voor de hele zin. Resultaten voor: ") + any.found.join(", ") + ". In totaal";
           out.results = out.results.concat(extra);
           return out;
         });
@@ -466,6 +467,20 @@
     });
   }
 
+  /** An excerpt from the page's own words (before `limit`): around the first match there, or the page's start;
+   *  matched words in <mark>. */
+  function ownExcerpt(target, data, limit) {
+    var words = String(data.content || "").split(/\s+/), marked = {};
+    var locs = (data.locations || []).filter(function (l) { return l < limit; });
+    locs.forEach(function (l) { marked[l] = true; });
+    var from = locs.length ? Math.max(0, locs[0] - 8) : 0, to = Math.min(limit, words.length, from + 24);
+    for (var i = from; i < to; i++) {
+      if (i > from) target.appendChild(document.createTextNode(" "));
+      if (marked[i]) target.appendChild(el("mark", {}, words[i]));
+      else target.appendChild(document.createTextNode(words[i]));
+    }
+    if (to < words.length) target.appendChild(document.createTextNode(" \u2026"));
+  }
   function plural(n, one, many) { return n === 1 ? "1 " + one : n + " " + many; }
 
   function initSearch() {
@@ -641,7 +656,12 @@
       // Made-up (Voorbeeldstad) pages say so in the result itself, not only on the page.
       if (data.meta && data.meta.demo) li.appendChild(el("p", { "class": "kaart-result-demo" }, data.meta.demo));
       var ex = el("p", { "class": "kaart-result-excerpt" });
-      appendExcerpt(ex, data.excerpt);
+      // Found (also) by the words visitors type for this page (data/synoniemen.yaml, the last words of the
+      // indexed text, never shown on the page): the excerpt comes from the page's own text instead.
+      var zw = parseInt((data.meta || {}).zw, 10), locs = data.locations || [];
+      var limit = (data.word_count || 0) - zw - 2;
+      if (zw && locs.some(function (l) { return l >= limit; })) ownExcerpt(ex, data, limit);
+      else appendExcerpt(ex, data.excerpt);
       li.appendChild(ex);
       if (data.meta && data.meta.hours) {
         try { li.kaartHours = JSON.parse(data.meta.hours); } catch (e) { li.kaartHours = null; }
