@@ -78,7 +78,8 @@ def search_help(r: Renderer) -> str:
     return (
         '<section class="kaart-search-none" aria-labelledby="geen-kop" hidden data-pagefind-ignore>'
         '<h2 id="geen-kop">Niet gevonden wat u zoekt?</h2><ul>'
-        f'<li class="kaart-search-none-gemeente" hidden data-kaart-gemeente-url="{esc(r.a_url(here, url("gemeente", "{}")))}">'
+        f'<li class="kaart-search-none-gemeente" hidden data-kaart-gemeente-url="{esc(r.a_url(here, url("gemeente", "{}")))}" '
+        f'data-kaart-gemeente-page="{esc(url("gemeente", "{}"))}">'
         '</li>'
         f'<li>Ga naar {r.a(here, url("gemeenten"), "uw gemeente")}: daar staat waar u terechtkunt. Of vraag het {team}.</li>'
         f'<li>Kies uw vraag uit {r.a(here, url("needs"), "alle hulpvragen")}.</li>'

@@ -10,6 +10,12 @@ The search page (/zoeken/, kaart.js) uses Pagefind's JS API, not its Default UI:
 filter index before the first result to show counts (156 KB of 337 KB at 10 000 providers). Our page builds its
 filter menus from `facets.json` (written here from the rendered pages, a few KB) and passes only the filters a
 visitor chooses to Pagefind, which then fetches just those filter chunks.
+
+Understanding what citizens type (kaart.js `understand`): stop words out; a word that is not on the site is
+compared with `woorden.txt` (the site's own words, written here by `write_vocabulary`) for "Bedoelde u …?"; a
+sentence that finds nothing (or little) is searched word by word, ranked by how many of the words a page holds.
+The words visitors use for a page (data/synoniemen.yaml) are in its indexed text (site.search_words).
+Quality: tests/search_queries.yaml, run by tests/test_search_quality.py.
 """
 
 from __future__ import annotations

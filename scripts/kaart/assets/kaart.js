@@ -588,7 +588,8 @@
       mine.dataset.kaartReady = "1";
       var href = mine.getAttribute("data-kaart-gemeente-url").replace("{}", chosen.slug);
       lookup().then(function (data) {
-        var found = (data.g || []).filter(function (g) { return g[0] === "gemeenten/" + chosen.slug + "/"; })[0];
+        var page = mine.getAttribute("data-kaart-gemeente-page").replace("{}", chosen.slug);  // as in postcodes.json
+        var found = (data.g || []).filter(function (g) { return g[0] === page; })[0];
         return found ? found[1] : null;
       }).catch(function () { return null; }).then(function (name) {
         var a = el("a", { href: href }, name ? "Hulp in " + name : "Hulp in uw gemeente");
