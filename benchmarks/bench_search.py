@@ -6,7 +6,7 @@ For each size (synthetic data from benchmarks/generate.py):
   2. Search bytes for a cold first query, a follow-up query and then one chosen filter (gemeente): the real
      search page (/zoeken/, our UI on the Pagefind JS API) in headless Chromium against the built site on
      127.0.0.1, summing the bodies of the files actually fetched from pagefind/ plus the filter menus
-     (assets/kaart/facets.json) (gzip size, as a server with compression sends them; Pagefind's index files
+     (assets/kaart/facets.json) and the words for "Bedoelde u" (assets/kaart/woorden.txt) (gzip size, as a server with compression sends them; Pagefind's index files
      are compressed already, so for those it is their size).
   3. For comparison, Material's built-in search index for the same pages: a plain MkDocs project with one
      Markdown page per record page (the record's HTML body), `plugins: [search]`; size of
@@ -108,7 +108,7 @@ def pagefind_transfer(site: Path, first: str, second: str) -> dict:
             page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
 
             def on_response(resp):
-                if ("/pagefind/" in resp.url or resp.url.endswith("/facets.json")) and resp.ok:
+                if ("/pagefind/" in resp.url or resp.url.endswith(("/facets.json", "/woorden.txt"))) and resp.ok:
                     try:
                         body = resp.body()
                         # What a server with gzip sends: Pagefind's index files are compressed already.

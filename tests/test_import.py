@@ -48,6 +48,11 @@ def empty_data(real_data) -> Path:
                      if not line.strip().startswith(("first_entry_point:", "client_support:"))) + "\n"
     (real_data / "municipalities.yaml").write_text(text, "utf-8")
     (real_data / "routewijzer.yaml").unlink()  # it names the national crisis lines (providers) too
+    synonyms = real_data / "synoniemen.yaml"  # words visitors type for a (national) provider's page go too
+    if synonyms.exists():
+        groups = yaml.safe_load(synonyms.read_text("utf-8"))["synonyms"]
+        kept = [g for g in groups if "provider" not in g]
+        synonyms.write_text(yaml.safe_dump({"synonyms": kept}, allow_unicode=True, sort_keys=False), "utf-8")
     return real_data
 
 

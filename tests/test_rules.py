@@ -34,7 +34,7 @@ def test_the_length_check_sees_a_long_function():
 def test_every_record_kind_has_rules_in_the_table():
     kinds = {kind for kind, _ in validate.RULES}
     assert kinds == {"taxonomy", "municipalities", "role", "need", "signal", "provider", "payment-guide",
-                     "redirects", "routewijzer"}
+                     "redirects", "routewijzer", "synoniemen"}
     assert all(callable(rule) for _, rule in validate.RULES)
 
 

@@ -37,6 +37,7 @@ EXAMPLE_SOURCES = {
     "payment-guide": ["data/wie-betaalt-wat.yaml"],
     "redirects": ["data/redirects.yaml"],
     "routewijzer": ["data/routewijzer.yaml"],
+    "synoniemen": ["data/synoniemen.yaml"],
     "import-mapping": ["docs/voorbeelden/import-mapping.yaml"],
 }
 #: Longer example texts are cut off here (the whole text is in the record itself).
@@ -57,6 +58,8 @@ SECTIONS = {
                    "geen woord uit de lijst `jargon` (de melding zegt welk gewoon woord u kunt gebruiken). Hoogstens "
                    "4 vragen tot het eind, de vraag naar de gemeente meegeteld; elk antwoord leidt ergens heen, "
                    "zonder rondjes; elke hulpvraag is met de route te bereiken (anders een waarschuwing).",
+    "synoniemen": "Woorden die bezoekers in het zoekvak typen, met de pagina die ze bedoelen: `data/synoniemen.yaml`. "
+                "Alleen de zoekfunctie gebruikt ze.",
     "import-mapping": "Geen record maar een hulpbestand: bij `kaart import --from csv` of `--from xlsx` zegt het "
                       "welke kolom welk veld is. Voorbeeld: `docs/voorbeelden/import-mapping.yaml`.",
     "warm-contact": "Warme contacten staan alleen in de besloten laag voor professionals, nooit in de openbare "

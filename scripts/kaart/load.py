@@ -721,7 +721,7 @@ class SourceFile:
 
 _SINGLES = {"municipalities.yaml": "municipalities", "taxonomy.yaml": "taxonomy",
             "wie-betaalt-wat.yaml": "payment-guide", "redirects.yaml": "redirects",
-            "routewijzer.yaml": "routewijzer"}
+            "routewijzer.yaml": "routewijzer", "synoniemen.yaml": "synoniemen"}
 
 
 def discover(data_dir: Path) -> tuple[list[SourceFile], list[Problem]]:

@@ -43,6 +43,8 @@ class Model:
     signals: dict[str, Record] = field(default_factory=dict)  # sorted by id
     postcodes: list = field(default_factory=list)  # gemeenten.Row: the newest PC4 table (data/postcodes/)
     route: dict[str, Any] | None = None  # data/routewijzer.yaml (routes.py), None without one
+    #: (page kind, record id) → words visitors type for that page (data/synoniemen.yaml), for the search index
+    synonyms: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.terms: dict[str, dict[str, dict]] = {
@@ -88,4 +90,4 @@ class Model:
         keep = {k: r for k, r in self.providers.items() if r.gemeente in (gemeente, NATIONAL)}
         return Model(self.data_dir, self.taxonomy, {gemeente: self.gemeenten[gemeente]},
                      self.roles, self.needs, keep, self.payment_guide, signals=self.signals,
-                     postcodes=self.postcodes, route=self.route)
+                     postcodes=self.postcodes, route=self.route, synonyms=self.synonyms)

@@ -49,8 +49,10 @@ def home(r: Renderer, intro_html: str) -> Page:
         f'<p>Ga naar het sociaal wijkteam van uw gemeente. Of vraag gratis hulp aan een {support}. '
         f'Lees ook {r.a(here, url("payment_guide"), "wie betaalt wat")}.</p></section>'
     )
+    # Not in the search index: the home page names every topic, so it came up for almost any query ("werk zoeken"
+    # put it second) while it answers none; the search page links the topics itself when nothing is found.
     return Page(here, "Vind hulp in uw gemeente", body, "Wie doet wat in zorg, werk, geld en meedoen? Vind hulp in uw gemeente.",
-                "home")
+                "home", indexed=False)
 
 
 def routewijzer(r: Renderer) -> Page:
@@ -76,6 +78,32 @@ def crisis_lines(r: Renderer, here: str) -> str:
     return ('<section class="kaart-crisis" aria-labelledby="crisis-kop"><h2 id="crisis-kop">Nu direct hulp nodig?</h2>'
             "<p>Is iemand in gevaar? Bel 112. Dag en nacht:</p>"
             f"<ul>{items}</ul></section>")
+
+
+#: Where the search page (docs/zoeken.md) gets the help it shows when nothing is found (search_help).
+SEARCH_HELP_MARK = "<!-- kaart:zoekhulp -->"
+
+
+def search_help(r: Renderer) -> str:
+    """What the search page offers when a search finds nothing (kaart.js shows it): the visitor's own gemeente
+    (filled in by kaart.js when one is remembered), the lists to choose from, and the lines open day and night."""
+    here = url("search")
+    role = r.m.roles.get("sociaal-wijkteam")
+    team = r.a(here, url("role", role.id), "het sociaal wijkteam") if role else "het sociaal wijkteam"
+    return (
+        '<section class="kaart-search-none" aria-labelledby="geen-kop" hidden data-pagefind-ignore>'
+        '<h2 id="geen-kop">Niet gevonden wat u zoekt?</h2><ul>'
+        f'<li class="kaart-search-none-gemeente" hidden data-kaart-gemeente-url="{esc(r.a_url(here, url("gemeente", "{}")))}" '
+        f'data-kaart-gemeente-page="{esc(url("gemeente", "{}"))}">'
+        '</li>'
+        f'<li>Ga naar {r.a(here, url("gemeenten"), "uw gemeente")}: daar staat waar u terechtkunt. Of vraag het {team}.</li>'
+        f'<li>Kies uw vraag uit {r.a(here, url("needs"), "alle hulpvragen")}.</li>'
+        f'<li>Of kijk {r.a(here, url("roles"), "wie wat doet")} (alle rollen).</li>'
+        + (f'<li>Of beantwoord een paar korte vragen in de {r.a(here, url("routewijzer"), "Routewijzer")}: '
+           'die brengt u bij de juiste hulpvraag.</li>' if r.m.route else '')
+        + '</ul></section>'
+        + crisis_lines(r, here).replace('<section class="kaart-crisis"', '<section class="kaart-crisis kaart-search-none" hidden', 1)
+    )
 
 
 #: The columns of the role matrix (/rollen/); on a phone they are the labels in each role's card.

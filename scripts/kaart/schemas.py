@@ -27,6 +27,7 @@ SCHEMA_FILES = {
     "payment-guide": "payment-guide.schema.json",
     "redirects": "redirects.schema.json",
     "routewijzer": "routewijzer.schema.json",
+    "synoniemen": "synoniemen.schema.json",  # words visitors type → the page they mean (search)
     "warm-contact": "warm-contact.schema.json",  # private overlay, see private.py
     "import-mapping": "import-mapping.schema.json",  # kaart import --from csv|xlsx, see importer.py
 }

@@ -10,12 +10,20 @@ The search page (/zoeken/, kaart.js) uses Pagefind's JS API, not its Default UI:
 filter index before the first result to show counts (156 KB of 337 KB at 10 000 providers). Our page builds its
 filter menus from `facets.json` (written here from the rendered pages, a few KB) and passes only the filters a
 visitor chooses to Pagefind, which then fetches just those filter chunks.
+
+Understanding what citizens type (kaart.js `understand`): stop words out; a word that is not on the site is
+compared with `woorden.txt` (the site's own words, written here by `write_vocabulary`) for "Bedoelde u …?"; a
+sentence that finds nothing (or little) is searched word by word, ranked by how many of the words a page holds.
+The words visitors use for a page (data/synoniemen.yaml) are in its indexed text (site.search_words).
+Quality: tests/search_queries.yaml, run by tests/test_search_quality.py.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+from collections import Counter
 import subprocess
 from pathlib import Path
 
@@ -29,6 +37,13 @@ BUNDLE_DIR = "pagefind"
 POSTCODES_FILE = "assets/kaart/postcodes.json"
 #: The filter menus of the search page, relative to the site root.
 FACETS_FILE = "assets/kaart/facets.json"
+#: The words the search page compares a mistyped word with ("Bedoelde u …?"), relative to the site root.
+VOCABULARY_FILE = "assets/kaart/woorden.txt"
+#: At most this many words (the most frequent first): ~20 KB gzip at most, fetched with the first search.
+VOCABULARY_MAX = 8000
+#: Shorter words are left out: a typo in a 3-letter word has too many near neighbours to guess from.
+VOCABULARY_MIN_LENGTH = 4
+_WORDS = re.compile(r"[a-zà-öø-ÿ]+(?:-[a-zà-öø-ÿ]+)*")
 #: The facets (Pagefind filter keys, see render.py Page.filters) in menu order, with their Dutch labels.
 FACET_LABELS = {"type": "Soort", "gemeente": "Gemeente", "levensgebied": "Levensgebied", "doelgroep": "Doelgroep",
                 "kosten": "Kosten", "wet": "Wet", "taal": "Taal"}
@@ -116,6 +131,46 @@ def write_facets(pages, site: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     data = json.dumps(facets(pages), ensure_ascii=False, separators=(",", ":"))
     target.write_text(data + "\n", encoding="utf-8")
+    return target
+
+
+def _strings(value):
+    """Every text inside a record (nested lists and mappings), without addresses: what its page can show."""
+    if isinstance(value, str):
+        if not value.startswith(("http:", "https:")) and "@" not in value:
+            yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _strings(v)
+
+
+def _record_texts(model):
+    """The texts the vocabulary counts: everything the records say (so a word that is on the site is known and
+    never 'corrected'), the terms, the gemeenten, the payment guide and the synonyms."""
+    for rec in [*model.needs.values(), *model.roles.values(), *model.signals.values(), *model.providers.values()]:
+        yield from _strings(rec.data)
+    yield from _strings(model.taxonomy)
+    yield from (g.get("name", "") for g in model.gemeenten.values())
+    yield from _strings(model.payment_guide or {})
+    for words in (getattr(model, "synonyms", None) or {}).values():
+        yield from words
+
+
+def vocabulary(model) -> list[str]:
+    """The words of the site that a typo is compared with, the most frequent first (ties alphabetically):
+    lower case, at least VOCABULARY_MIN_LENGTH letters, at most VOCABULARY_MAX of them."""
+    counts = Counter(w for text in _record_texts(model) for w in _WORDS.findall(str(text).lower())
+                     if len(w) >= VOCABULARY_MIN_LENGTH)
+    return [w for w, _ in sorted(counts.items(), key=lambda i: (-i[1], i[0]))[:VOCABULARY_MAX]]
+
+
+def write_vocabulary(model, site: Path) -> Path:
+    target = Path(site) / VOCABULARY_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(" ".join(vocabulary(model)) + "\n", encoding="utf-8")
     return target
 
 

@@ -55,8 +55,37 @@ def _markdown_page(page: Page) -> str:
     return f"---\n{front}---\n\n{wrap_body(page)}\n"
 
 
-def wrap_body(page: Page) -> str:
-    """The page body inside the search region, with its search facets (Pagefind data attributes)."""
+#: How much a word from data/synoniemen.yaml counts in the search ranking (Pagefind: body text 1, h1 7).
+SYNONYM_WEIGHT = 10
+
+
+def search_words(words) -> str:
+    """The words visitors type for this page (data/synoniemen.yaml), for the search index only: inside the page's
+    `hidden` block, so nobody sees them and screen readers skip them too (display: none), while Pagefind, which
+    reads the HTML and not the layout, indexes them with extra weight. No visible clutter, no text that only a
+    screen reader hears."""
+    if not words:
+        return ""
+    text = f"Ook gezocht als: {', '.join(words)}."
+    # "zw": how many words at the end of the page text these are, so kaart.js shows the start of the page instead
+    # of an excerpt made only of them.
+    return (f'<p data-pagefind-weight="{SYNONYM_WEIGHT}" data-pagefind-meta="zw:{len(text.split())}">'
+            f'{esc(text)}</p>')
+
+
+def synonym_words(model) -> dict[str, list[str]]:
+    """Page address → the words visitors type for it (data/synoniemen.yaml, checked by kaart check). A hulpvraag
+    page's heading is its question ("Ik voel me al lang somber …"), so its short name ("Psychische klachten")
+    counts as such a word too."""
+    words = {page_registry.url("need", rid): [rec.name] for rid, rec in model.needs.items()}
+    for (kind, rid), extra in (model.synonyms or {}).items():
+        words.setdefault(page_registry.url(kind, rid), []).extend(extra)
+    return words
+
+
+def wrap_body(page: Page, words=()) -> str:
+    """The page body inside the search region, with its search facets (Pagefind data attributes) and the words
+    visitors type for it (`search_words`)."""
     filters = "".join(
         f'<span data-pagefind-filter="{esc(key)}:{esc(value)}"></span>'
         for key, values in sorted(page.filters.items()) for value in values)
@@ -66,7 +95,8 @@ def wrap_body(page: Page) -> str:
                  f'<span data-pagefind-meta="demo:{esc(DEMO_RESULT_LABEL)}"></span>')
     if not page.indexed:  # Pagefind reads only pages with data-pagefind-body: this one stays out of search
         return f'<div class="kaart-page kaart-{esc(page.kind)}">{page.body}</div>'
-    return f'<div class="kaart-page kaart-{esc(page.kind)}" data-pagefind-body>{page.body}<div hidden>{filters}{meta}</div></div>'
+    return (f'<div class="kaart-page kaart-{esc(page.kind)}" data-pagefind-body>{page.body}'
+            f'<div hidden>{filters}{meta}{search_words(words)}</div></div>')
 
 
 def load_config(config_path: Path) -> dict:
@@ -177,6 +207,10 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     _copy_assets(docs)
     _open_data_downloads(docs / _source_page(page_registry.url("open_data")))
     intro = _home_intro(docs / "index.md")
+    search_page = docs / _source_page(page_registry.url("search"))
+    if search_page.exists():  # the help the search page offers when nothing is found (made from the data)
+        text = search_page.read_text(encoding="utf-8")
+        search_page.write_text(text.replace(overview.SEARCH_HELP_MARK, overview.search_help(renderer)), encoding="utf-8")
     overview_pages = [overview.home(renderer, intro), overview.roles_matrix(renderer), overview.needs_index(renderer),
                       overview.gemeenten_index(renderer), overview.levensgebieden_index(renderer),
                       overview.payment_guide(renderer), renderer.national(), overview.signals_index(renderer)]
@@ -238,6 +272,7 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     progress.step("Zoekindex (Pagefind) en open data")
     search.write_postcode_lookup(model, renderer, site)
     search.write_facets(overview_pages + pages, site)  # the search page's filter menus (values as in Pagefind)
+    search.write_vocabulary(model, site)  # the words "Bedoelde u …?" compares a typo with
     indexing = search.start_index(site, progress)  # Pagefind reads the HTML while we write the open data
     try:
         export(model, site / page_registry.url("open_data"))
@@ -270,7 +305,8 @@ def _stamp_record_pages(renderer: Renderer, model, stampers: dict[int, material.
                         progress: Progress, kinds) -> list[PageSummary]:
     tasks = list(_record_tasks(model, kinds))
     workers = RENDER_WORKERS if len(tasks) >= RENDER_WORKERS * PAGES_PER_WORKER_MIN else 1
-    _FORKED.update(renderer=renderer, stampers=stampers, site=site, tasks=tasks, workers=workers)
+    _FORKED.update(renderer=renderer, stampers=stampers, site=site, tasks=tasks, workers=workers,
+                   words=synonym_words(model))
     try:
         if workers == 1:
             slices = [_stamp_slice(0)]
@@ -294,7 +330,7 @@ def _stamp_slice(worker: int) -> list[PageSummary]:
         target = site / page.url / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         stamper = stampers[page.url.count("/")]
-        target.write_text(stamper.stamp(page.title, page.description, page.url, wrap_body(page),
+        target.write_text(stamper.stamp(page.title, page.description, page.url, wrap_body(page, _FORKED["words"].get(page.url)),
                                         DEMO_ROBOTS if page.noindex else ""), encoding="utf-8")
         out.append(PageSummary(page.url, page.lastmod, page.filters, page.noindex))
     return out

@@ -351,6 +351,7 @@ class Context:
     known: dict[str, set] = field(default_factory=dict)
     guide: dict | None = None
     route: dict | None = None  # data/routewijzer.yaml
+    synonyms: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # data/synoniemen.yaml, checked
     loaded: list = field(default_factory=list)  # (file, load result) of every file: what the cache will remember
     #: (what, normalised value) → providers that share it: the duplicate-provider warnings
     dup_keys: dict[tuple[str, str], list[Record]] = field(default_factory=lambda: defaultdict(list))
@@ -420,7 +421,7 @@ def build_model(ctx: Context) -> Model:
     gemeenten = dict(sorted(ctx.gemeenten.items(), key=lambda kv: kv[1]["name"]))
     r = ctx.records
     return Model(ctx.data_dir, ctx.taxonomy, gemeenten, r["role"], r["need"], r["provider"], ctx.guide,
-                 signals=r["signal"], postcodes=ctx.postcodes, route=ctx.route)
+                 signals=r["signal"], postcodes=ctx.postcodes, route=ctx.route, synonyms=ctx.synonyms)
 
 
 # id rules: they build the lookup tables --------------------------------------------------------------------
@@ -729,6 +730,46 @@ def _redirects(ctx: Context, kind: str) -> None:
         check_redirects(ctx.c, doc, pages)
 
 
+#: The page kinds a group in data/synoniemen.yaml may name, with the Dutch word for the message.
+SYNONYM_TARGETS = {"need": "hulpvraag", "role": "rol", "signal": "signaal", "provider": "aanbieder"}
+_SPACES = re.compile(r"\s+")
+
+
+def _synonyms(ctx: Context, kind: str) -> None:
+    """data/synoniemen.yaml: every group names exactly one page that exists, and no phrase is said twice."""
+    c, r = ctx.c, ctx.records
+    seen: dict[str, int] = {}  # normalised phrase → line where it stood first
+    for sf, doc in ctx.usable(kind):
+        for i, group in enumerate(doc.data["synonyms"]):
+            named = [k for k in SYNONYM_TARGETS if k in group]
+            if len(named) != 1:
+                c.error(doc, ["synonyms", i], "synonym-target",
+                        "noem precies één pagina: need, role, signal of provider" if not named else
+                        f"deze groep noemt {len(named)} pagina's ({', '.join(named)}); dat moet er één zijn",
+                        "Zet bij elke groep één regel als 'need: schulden' en daaronder de woorden (phrases).")
+                continue
+            key = named[0]
+            known = r[key] if key != "provider" else {k: v for k, v in r[key].items() if v.gemeente == NATIONAL}
+            if group[key] not in known:
+                c.ref(doc, ["synonyms", i, key], group[key], known, SYNONYM_TARGETS[key], "ref-unknown-synonym-target",
+                      f"Gebruik de id van een bestaande {SYNONYM_TARGETS[key]} (de bestandsnaam zonder .yaml)"
+                      + (", uit data/providers/landelijk/." if key == "provider" else "."))
+                continue
+            phrases = []
+            for j, phrase in enumerate(group["phrases"]):
+                norm = _SPACES.sub(" ", phrase).strip().casefold()
+                at = ["synonyms", i, "phrases", j]
+                if not norm:
+                    c.error(doc, at, "synonym-empty", "een leeg woord (alleen spaties)", "Schrijf een woord of zinnetje, of haal de regel weg.")
+                elif norm in seen:
+                    c.error(doc, at, "synonym-duplicate", f"'{phrase}' staat ook al op regel {seen[norm]}",
+                            "Elk woord of zinnetje leidt naar één pagina: haal het hier of daar weg.")
+                else:
+                    seen[norm] = doc.pos(tuple(at))[0]
+                    phrases.append(norm)
+            ctx.synonyms.setdefault((key, group[key]), []).extend(phrases)
+
+
 #: The cross-rules: record kind → rule, in the order they run, which is the order of their messages. The id
 #: rules come first: they build the lookup tables (terms, gemeenten, records by id) that the later rules
 #: refer to. A rule is called as rule(context, kind). The per-file check (syntax, schema) is _load_one.
@@ -750,6 +791,7 @@ RULES: tuple[tuple[str, Callable[[Context, str], None]], ...] = (
     ("payment-guide", _payment_guide),
     ("routewijzer", _routewijzer),
     ("redirects", _redirects),
+    ("synoniemen", _synonyms),
 )
 
 

@@ -292,7 +292,9 @@
   function loadPagefind() {
     if (!pagefindLoad) {
       pagefindLoad = import(ROOT + "pagefind/pagefind.js").then(function (pf) {
-        return Promise.resolve(pf.options({ baseUrl: new URL(ROOT).pathname, excerptLength: 24 }))
+        return Promise.resolve(pf.options({ baseUrl: new URL(ROOT).pathname, excerptLength: 24,
+          // An exact word counts more than a longer word it starts ("schuldhulp" ⊂ "schuldhulpverlener").
+          ranking: { termSimilarity: 3 } }))
           .then(function () { return pf; });
       });
       pagefindLoad.catch(function () { pagefindLoad = null; });
@@ -324,6 +326,160 @@
         }
       });
     })(doc.body, target);
+  }
+  // query understanding: stop words, the strongest words when the whole sentence finds nothing, typos --------
+  // Pagefind finds pages that hold every word of a query, so a sentence ("mijn moeder heeft dementie en ik kan
+  // het niet meer aan") found nothing. The search page first leaves out small words that say little, then, if
+  // the rest still finds nothing (or little), searches each remaining word on its own and ranks pages by how
+  // many of the words they hold — and says so on screen. A word that is not on the site is compared with the
+  // site's own words (assets/kaart/woorden.txt, written by search.py, fetched only when a search finds little)
+  // for a "Bedoelde u …?". Nothing here knows particular queries or pages.
+  var STOP_WORDS = {};
+  ("de het een en of in op aan van voor met bij naar om te tot uit over door dan als maar ook nog al " +
+   "ik je jij u uw mijn me mij we wij ons onze zij ze hij haar hem hun zich die dat dit deze er hier daar " +
+   "is ben bent zijn was waren wordt worden word heeft heb hebt had hadden kan kun kunt kon wil wilt moet " +
+   "moeten mag zal zou gaat ga gaan doe doet niet geen meer wat wie hoe waar waarom wanneer welke iets " +
+   "iemand heel erg veel zo even toch nu wel graag alsjeblieft help hulp nodig vraag weet weten doen " +
+   "krijg krijgen").split(" ")
+    .forEach(function (w) { STOP_WORDS[w] = true; });
+  // "hulp", "vraag", "nodig", "doen" are on almost every page: they say nothing about which one. A query of
+  // only such words ("hulp nodig") is searched as typed.
+  var MIN_RESULTS = 3;  // fewer than this: look further (single words, a typo)
+  var loadVocabulary = (function () {
+    var loading = null;
+    return function () {
+      if (!loading) {
+        loading = fetch(ROOT + "assets/kaart/woorden.txt").then(function (r) {
+          if (!r.ok) throw new Error(r.status);
+          return r.text();
+        }).then(function (text) { return text.split(/\s+/).filter(Boolean); });
+        loading.catch(function () { loading = null; });
+      }
+      return loading;
+    };
+  })();
+  /** The words of a query, lower case, without punctuation. */
+  function queryWords(q) {
+    return String(q).toLowerCase().split(/[^0-9a-z\u00c0-\u024f-]+/).map(function (w) {
+      return w.replace(/^-+|-+$/g, "");
+    }).filter(Boolean);
+  }
+  /** The words that say what the query is about: without stop words (all words if nothing is left). */
+  function strongWords(words) {
+    var strong = words.filter(function (w) { return !STOP_WORDS[w]; });
+    return strong.length ? strong : words;
+  }
+  /** Edit distance with swaps of two neighbouring letters (Damerau-Levenshtein, optimal string alignment),
+   *  giving up (returning max + 1) as soon as it must be larger than max. */
+  function editDistance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var prev2 = null, prev = [], cur, i, j;
+    for (j = 0; j <= b.length; j++) prev[j] = j;
+    for (i = 1; i <= a.length; i++) {
+      cur = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        cur[j] = v;
+        if (v < best) best = v;
+      }
+      if (best > max) return max + 1;
+      prev2 = prev;
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+  /** The site word a (mistyped) word probably means, or the word itself: known words and the start of a known
+   *  word stay; otherwise the nearest word (1 letter off for short words, 2 for longer), the most frequent first
+   *  (the vocabulary is in order of frequency). */
+  function correctWord(word, vocabulary) {
+    if (word.length < 4 || /[0-9]/.test(word)) return word;
+    for (var k = 0; k < vocabulary.length; k++) {
+      if (vocabulary[k].lastIndexOf(word, 0) === 0) return word;
+    }
+    var max = word.length >= 7 ? 2 : 1, best = word, bestD = max + 1;
+    vocabulary.forEach(function (v) {
+      if (bestD === 1 && v.length > word.length + 1) return;
+      var d = editDistance(word, v, Math.min(max, bestD - 1));
+      if (d < bestD) { bestD = d; best = v; }
+    });
+    return best;
+  }
+  /** Pagefind results for pages with any of the words, the pages with more of the words (and better matches)
+   *  first; `found` lists the words that found something. */
+  function anyWordSearch(pf, words, filters) {
+    return Promise.all(words.map(function (w) { return pf.search(w, { filters: filters }); })).then(function (all) {
+      var byId = {}, found = [];
+      all.forEach(function (res, i) {
+        var list = (res && res.results) || [];
+        if (!list.length) return;
+        found.push(words[i]);
+        var top = list[0].score || 1;
+        list.forEach(function (r) {
+          var hit = byId[r.id] || (byId[r.id] = { result: r, score: 0, words: 0 });
+          hit.score += (r.score || 0) / top;
+          hit.words += 1;
+        });
+      });
+      var merged = Object.keys(byId).map(function (id) { return byId[id]; });
+      merged.sort(function (a, b) { return b.words - a.words || b.score - a.score; });
+      return { results: merged.map(function (h) { return h.result; }), found: found };
+    });
+  }
+  /** What to show for a query: {results, words (searched), note (said on screen)}.
+   *  1. the strong words together; 2. a word that is not on the site (not in the vocabulary) is replaced by the
+   *  nearest site word, said as "Bedoelde u …?" (Pagefind itself matches an unknown word by its fragments, which
+   *  gives many unrelated results, so the result count cannot tell a typo); 3. fewer than MIN_RESULTS: pages with
+   *  some of the words follow, said on screen. */
+  function understand(pf, q, filters) {
+    if (!q) return pf.search(null, { filters: filters }).then(function (r) { return { results: r.results, words: [] }; });
+    var strong = strongWords(queryWords(q));
+    if (!strong.length) return Promise.resolve({ results: [], words: [] });
+    var vocabulary = loadVocabulary().catch(function () { return []; });  // in parallel with the first search
+    return Promise.all([pf.search(strong.join(" "), { filters: filters }), vocabulary]).then(function (got) {
+      var fixed = strong.map(function (w) { return correctWord(w, got[1]); });
+      var changed = fixed.join(" ") !== strong.join(" ");
+      var out = { results: got[0].results || [], words: strong };
+      return (changed ? pf.search(fixed.join(" "), { filters: filters }) : Promise.resolve(null)).then(function (second) {
+        if (second && (second.results || []).length) {
+          out = { results: second.results, words: fixed, note: "Bedoelde u \u2018" + fixed.join(" ") +
+            "\u2019? Hieronder de resultaten daarvoor. (\u2018" + strong.filter(function (w, i) { return w !== fixed[i]; })
+            .join(", ") + "\u2019 staat niet op deze site.)" };
+        } else if (changed) {
+          out.words = fixed;  // the fixed words may still find something one by one
+        }
+        if (out.results.length >= MIN_RESULTS || out.words.length < 2) return out;
+        return anyWordSearch(pf, out.words, filters).then(function (any) {
+          var seen = {};
+          out.results.forEach(function (r) { seen[r.id] = true; });
+          var extra = any.results.filter(function (r) { return !seen[r.id]; });
+          if (!extra.length) return out;
+          out.note = (out.note ? out.note + " " : "") + (out.results.length
+            ? plural(out.results.length, "resultaat", "resultaten") + " met alle woorden (" + out.words.join(", ") +
+              "). Daaronder: resultaten met een deel van de woorden: "
+            : "Geen resultaten voor de hele zin. Resultaten voor: ") + any.found.join(", ") + ". In totaal";
+          out.results = out.results.concat(extra);
+          return out;
+        });
+      });
+    });
+  }
+
+  /** An excerpt from the page's own words (before `limit`): around the first match there, or the page's start;
+   *  matched words in <mark>. */
+  function ownExcerpt(target, data, limit) {
+    var words = String(data.content || "").split(/\s+/), marked = {};
+    var locs = (data.locations || []).filter(function (l) { return l < limit; });
+    locs.forEach(function (l) { marked[l] = true; });
+    var from = locs.length ? Math.max(0, locs[0] - 8) : 0, to = Math.min(limit, words.length, from + 24);
+    for (var i = from; i < to; i++) {
+      if (i > from) target.appendChild(document.createTextNode(" "));
+      if (marked[i]) target.appendChild(el("mark", {}, words[i]));
+      else target.appendChild(document.createTextNode(words[i]));
+    }
+    if (to < words.length) target.appendChild(document.createTextNode(" \u2026"));
   }
   function plural(n, one, many) { return n === 1 ? "1 " + one : n + " " + many; }
 
@@ -419,6 +575,30 @@
     }
 
     var seq = 0, results = [], shown = 0, baseText = "";
+    // Nothing found: the help below the count (made at build time from the data): the remembered gemeente,
+    // the lists to choose from and the lines open day and night.
+    var helps = box.querySelectorAll(".kaart-search-none");
+    var mine = box.querySelector(".kaart-search-none-gemeente");
+    function showHelp(on, my) {
+      helps.forEach(function (h) { h.hidden = !on; });
+      if (!on || !mine || mine.dataset.kaartReady) return;
+      var chosen = null;
+      try { chosen = JSON.parse(localStorage.getItem(LOCAL_KEY) || "null"); } catch (e) { chosen = null; }
+      if (!chosen || !/^[a-z0-9-]+$/.test(String(chosen.slug))) return;
+      mine.dataset.kaartReady = "1";
+      var href = mine.getAttribute("data-kaart-gemeente-url").replace("{}", chosen.slug);
+      lookup().then(function (data) {
+        var page = mine.getAttribute("data-kaart-gemeente-page").replace("{}", chosen.slug);  // as in postcodes.json
+        var found = (data.g || []).filter(function (g) { return g[0] === page; })[0];
+        return found ? found[1] : null;
+      }).catch(function () { return null; }).then(function (name) {
+        var a = el("a", { href: href }, name ? "Hulp in " + name : "Hulp in uw gemeente");
+        mine.textContent = "";
+        mine.appendChild(a);
+        mine.appendChild(document.createTextNode(": wie u daar helpt, met adressen en telefoonnummers."));
+        mine.hidden = false;
+      });
+    }
     /** "open", "closed" or "unknown" now for one result's hours (meta "hours"; none = unknown, never closed). */
     function openState(hours) {
       if (!hours) return "unknown";
@@ -477,7 +657,12 @@
       // Made-up (Voorbeeldstad) pages say so in the result itself, not only on the page.
       if (data.meta && data.meta.demo) li.appendChild(el("p", { "class": "kaart-result-demo" }, data.meta.demo));
       var ex = el("p", { "class": "kaart-result-excerpt" });
-      appendExcerpt(ex, data.excerpt);
+      // Found (also) by the words visitors type for this page (data/synoniemen.yaml, the last words of the
+      // indexed text, never shown on the page): the excerpt comes from the page's own text instead.
+      var zw = parseInt((data.meta || {}).zw, 10), locs = data.locations || [];
+      var limit = (data.word_count || 0) - zw - 2;
+      if (zw && locs.some(function (l) { return l >= limit; })) ownExcerpt(ex, data, limit);
+      else appendExcerpt(ex, data.excerpt);
       li.appendChild(ex);
       if (data.meta && data.meta.hours) {
         try { li.kaartHours = JSON.parse(data.meta.hours); } catch (e) { li.kaartHours = null; }
@@ -510,11 +695,12 @@
       updateUrl(q);
       if (!q && !Object.keys(filters).length) {
         results = []; shown = 0; list.textContent = ""; more.hidden = true; baseText = "";
+        showHelp(false, my);
         say();
         return;
       }
       loadPagefind().then(function (pf) {
-        return pf.search(q || null, { filters: filters });
+        return understand(pf, q, filters);
       }).then(function (res) {
         if (my !== seq || !res) return;
         results = res.results || [];
@@ -523,9 +709,11 @@
         var about = (q ? " voor \u2018" + q + "\u2019" : "") +
           (Object.keys(filters).length ? " met " + filterText(filters) : "");
         baseText = results.length
-          ? plural(results.length, "resultaat", "resultaten") + about + "."
+          ? (res.note ? res.note + " " : "") + plural(results.length, "resultaat", "resultaten") +
+            (res.note ? "" : about) + "."
           : "Geen resultaten" + about + ". Probeer een ander woord" +
             (Object.keys(filters).length ? " of minder filters." : ".");
+        showHelp(!results.length, my);
         if (!results.length) { more.hidden = true; say(); return; }
         return showMore(my, false);
       }).catch(function () {
@@ -699,7 +887,8 @@
 
   // Exposed for tests and for other scripts; nothing else is global.
   window.kaart = { openStatus: openStatus, statusText: statusText, amsterdamNow: amsterdamNow, root: ROOT,
-    appendExcerpt: appendExcerpt };
+    appendExcerpt: appendExcerpt, queryWords: queryWords, strongWords: strongWords, correctWord: correctWord,
+    editDistance: editDistance };
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(init);
