@@ -421,8 +421,8 @@ PROVIDER_PAGES = prefix("provider")
 def _write_sitemap(site: Path, site_url: str, theme_urls: list[str], pages: list[PageSummary]) -> None:
     """Every page in the built site, in sitemaps whose size does not touch what a visitor downloads.
 
-    The theme's instant navigation fetches `/sitemap.xml` on every visitor's first page and only navigates
-    in-page to the addresses listed there. So `/sitemap.xml` lists the pages whose number does not grow with the
+    No visitor's browser fetches a sitemap (the theme's instant navigation, which did, is off; kaart.js
+    prefetches a page on intent instead). `/sitemap.xml` lists the pages whose number does not grow with the
     providers (the theme's pages, gemeenten, roles, hulpvragen, levensgebieden), and the provider pages, with their
     verified date, go into `sitemaps/aanbieders-N.xml` (at most `SITEMAP_CHUNK` each); opening one of those is a
     normal page load. `sitemap-index.xml` names them all for search engines (robots.txt points to it). Listed from
