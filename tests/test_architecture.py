@@ -15,7 +15,7 @@ LAYERS = [
     ("base", {"problems", "limits", "errors", "progress", "paths", "labels", "markup", "csp", "pages", "material"}),
     ("read", {"load", "cache", "schemas", "yaml_messages", "truthy"}),
     ("check", {"model", "gemeenten", "redirects", "validate", "private", "editors"}),
-    ("make", {"render", "overview", "search", "export", "feeds", "fieldguide", "beheer", "scaffold", "importer",
+    ("make", {"render", "overview", "search", "export", "feeds", "fieldguide", "beheer", "scaffold", "importer", "csstrim",
               "issue_form", "verify", "gemeente_update"}),
     ("build", {"site"}),
     ("run", {"serve", "cli"}),

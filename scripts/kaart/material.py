@@ -111,6 +111,21 @@ def without_instant_navigation(config: dict) -> dict:
     return {**config, "theme": theme}
 
 
+# --- what the theme ships ----------------------------------------------------------------------------------------
+def theme_stylesheets(site: Path) -> list[Path]:
+    """The theme's main style sheet in a built site (its colour palette, small and keyed by attributes, stays)."""
+    return sorted((site / "assets" / "stylesheets").glob("main.*.min.css"))
+
+
+def theme_scripts(site: Path) -> list[Path]:
+    """The theme's script bundle: the class names it sets at run time are in it as text."""
+    return sorted((site / "assets" / "javascripts").glob("bundle.*.min.js"))
+
+
+#: Theme classes the bundle makes at run time from parts (`md-source__fact--${kind}`): kept in any case.
+CSS_KEEP = (r"^md-source__fact",)
+
+
 # --- the MkDocs adapter --------------------------------------------------------------------------------------------
 def build_theme_pages(config: dict, repo: Path, docs: Path, site: Path, work: Path, hidden: list[str],
                       newest_date: str) -> None:

@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 import yaml
 
-from . import csp, material, overview, search
+from . import csp, csstrim, material, overview, search
 from .export import export
 from .feeds import write_feeds
 from .errors import BuildError
@@ -201,6 +201,7 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     _mkdocs_build(material.without_instant_navigation(config) if audience == "professional" else config, docs, site,
                   work, model)
 
+    trimming = _start_css_trim(site)  # in the background; collected before the site is swapped in
     progress.step("Content-Security-Policy")
     # The theme's inline scripts are all in MkDocs' output now; record pages are stamped from the shell and add
     # only JSON-LD (data). So the policy is computed once here and put into the shell before stamping.
@@ -247,6 +248,17 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     if later:
         progress.step("Pagina's per gemeente (niet in de zoekindex)")
         _stamp_record_pages(renderer, model, stampers, site, progress, later)
+    csstrim.finish(trimming)
+
+
+def _start_css_trim(site: Path):
+    """The theme's style sheet without the rules nothing uses (csstrim.py), judged on what can put a class in a
+    page: the theme's pages as MkDocs rendered them (the record pages are the shell among them plus our renderers'
+    HTML), the theme's and our scripts, and the sources of our renderers and template overrides."""
+    here = Path(__file__).resolve().parent
+    content = [*sorted(site.rglob("*.html")), *material.theme_scripts(site), *sorted((site / "assets" / "kaart").glob("*.js")),
+               *sorted(here.glob("*.py")), *sorted((here / "theme").rglob("*.html"))]
+    return csstrim.start(material.theme_stylesheets(site), content, REPO / "node_modules", material.CSS_KEEP)
 
 
 @dataclass(frozen=True)
