@@ -157,6 +157,7 @@ class Tab:
         if url.startswith("zoeken/"):
             self.page.wait_for_selector(".kaart-result", timeout=15000)
         if self.page.locator("[data-kaart-map]").count():  # the map's script has run and its tiles are in
+            self.page.locator("[data-kaart-map]").first.scroll_into_view_if_needed()  # Leaflet loads when near
             self.page.wait_for_selector(".leaflet-tile-loaded", timeout=15000)
             self.page.wait_for_load_state("networkidle")
         return self.page
@@ -391,6 +392,43 @@ def test_role_matrix_fits_the_screen_without_clipped_columns(built_site, browser
         if width < 1280:
             assert table.locator("tbody tr").first.evaluate("tr => getComputedStyle(tr).display") == "block"
             assert "Wie betaalt" in table.locator("tbody td").nth(2).evaluate("td => getComputedStyle(td, '::before').content")
+    finally:
+        tab.close()
+
+
+@pytest.mark.parametrize("width", [320, 375, 768, 1280])
+def test_payment_tables_fit_the_screen_without_clipped_columns_or_broken_words(built_site, browser, base_url, width):
+    """The tables on /wie-betaalt-wat/ read as the role matrix does: a table that fits the content column when
+    there is room, one card per situation (each value under its label) below that. No cell is wider than its box
+    and words wrap only between words."""
+    tab = Tab(browser, base_url, device=PHONE if width == 375 else None, width=width)
+    try:
+        page = tab.open(PAGE_TYPES["wie-betaalt-wat"])
+        tables = page.locator("table.kaart-payments")
+        assert tables.count() >= 3
+        content = page.locator("article").bounding_box()
+        for t in range(tables.count()):
+            table = tables.nth(t)
+            for cell in (table.locator("thead th").last if width == 1280 else table.locator("tbody td").last,
+                         table.locator("tbody tr").last):
+                cell.scroll_into_view_if_needed()
+                box = cell.bounding_box()
+                assert box["x"] >= content["x"] - 1 and box["x"] + box["width"] <= content["x"] + content["width"] + 1, \
+                    (width, t, box, content)
+        # (below 1280 px the header row is visually hidden, 1 px wide, for screen readers only)
+        cells = page.evaluate("""sel => [...document.querySelectorAll(sel)]
+            .map(c => { const s = getComputedStyle(c);
+                        return [c.scrollWidth - c.clientWidth, s.wordBreak, s.overflowWrap, c.innerText.slice(0, 40)]; })""",
+            "table.kaart-payments th, table.kaart-payments td" if width == 1280 else "table.kaart-payments tbody > tr > *")
+        assert [c for c in cells if c[0] > 1] == [], "cells wider than their box"
+        assert {(c[1], c[2]) for c in cells} == {("normal", "normal")}, "words may be broken"
+        if width < 1280:
+            first = tables.first.locator("tbody tr").first
+            assert first.evaluate("tr => getComputedStyle(tr).display") == "block"
+            labels = first.locator("td").evaluate_all("tds => tds.map(td => getComputedStyle(td, '::before').content)")
+            assert labels == ['"Wet: "', '"Wie betaalt: "', '"Waar aanvragen: "', '"Bron: "'], labels
+        page.locator("table.kaart-payments").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(built_site.parent / f"wie-betaalt-wat-{width}.png"), full_page=False)
     finally:
         tab.close()
 

@@ -16,6 +16,7 @@ LAYERS = [
     ("read", {"load", "cache", "schemas", "yaml_messages", "truthy"}),
     ("check", {"model", "gemeenten", "redirects", "validate", "private", "editors", "routes"}),
     ("make", {"render", "overview", "search", "export", "feeds", "fieldguide", "beheer", "scaffold", "importer",
+              "csstrim",
               "issue_form", "verify", "gemeente_update"}),
     ("build", {"site"}),
     ("run", {"serve", "cli"}),

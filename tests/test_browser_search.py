@@ -240,7 +240,7 @@ def test_search_with_the_keyboard_only(page, base_url):
     page.wait_for_url(re.compile(r"/kaart/(aanbieders|rollen)/[a-z0-9-]+/$"))
 
 
-def test_search_page_reached_by_instant_navigation(page, base_url):
+def test_search_page_reached_by_a_link(page, base_url):
     page.goto(base_url)
     page.locator("a[href$='zoeken/']").first.click()
     page.wait_for_url(re.compile(r"/kaart/zoeken/$"))
@@ -249,53 +249,45 @@ def test_search_page_reached_by_instant_navigation(page, base_url):
     assert page.errors == []
 
 
-def test_first_page_downloads_no_list_of_all_providers_and_navigation_stays_instant(browser, built_site):
-    """What a visitor downloads for a page must not grow with the map: the theme fetches /sitemap.xml for its
-    instant navigation, so that file names no provider pages — yet moving between overview pages still happens
-    without a reload, and a provider page opens as a normal page load.
-
-    The theme only navigates in-page to addresses whose host and path match the sitemap's (the site_url in
-    mkdocs.yml), so the built site is answered at that very address by the browser itself (no network)."""
-    import mimetypes
-
-    site_url = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
-    bodies: dict[str, bytes] = {}
-
-    def answer(route):
-        path = route.request.url.removeprefix(site_url).split("?")[0].split("#")[0]
-        file = built_site / (path + "index.html" if path.endswith("/") or not path else path)
-        if not route.request.url.startswith(site_url) or not file.is_file():
-            route.fulfill(status=404, body="niet gevonden")
-            return
-        bodies[path] = file.read_bytes()
-        route.fulfill(status=200, body=bodies[path],
-                      content_type=mimetypes.guess_type(file.name)[0] or "application/octet-stream")
-
-    context = browser.new_context(locale="nl-NL")
-    context.route("**/*", answer)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    try:
-        page.goto(site_url)
-        page.wait_for_load_state("networkidle")
-        assert "sitemap.xml" in bodies, "het thema haalt geen sitemap op: de test meet niets meer"
-        assert b"/aanbieders/" not in bodies["sitemap.xml"] and b"/rollen/" in bodies["sitemap.xml"]
-        assert not [u for u in bodies if u.startswith("sitemaps/") or u == "sitemap-index.xml"]
-        page.evaluate("window.kaartZelfdePagina = true")
-        page.locator("a[href$='rollen/']").first.click()
-        page.wait_for_url(site_url + "rollen/")
-        page.locator("h1", has_text="Rollen").first.wait_for(state="visible")
-        assert page.evaluate("window.kaartZelfdePagina === true"), "overzichtspagina's laden niet meer direct"
-        page.goto(site_url + "gemeenten/voorbeeldstad/")
-        page.evaluate("window.kaartZelfdePagina = true")
-        page.locator(f"main a[href$='{PROVIDER.split('/')[1]}/']").first.click()
-        page.wait_for_url(site_url + PROVIDER)
-        page.locator("h1").first.wait_for(state="visible")
-        assert page.evaluate("window.kaartZelfdePagina === undefined"), "een aanbiederspagina hoort gewoon te laden"
-        assert errors == []
-    finally:
-        context.close()
+def test_first_page_downloads_no_list_of_all_pages_and_links_are_prefetched_on_intent(browser, base_url):
+    """What a visitor downloads for a page must not grow with the map: no sitemap (the theme's instant navigation,
+    which fetched /sitemap.xml on every first page, is off). Navigation stays fast: a page is prefetched when the
+    pointer rests on its link or a finger touches it, and the click then opens it from the cache, with our scripts
+    set up on the new page."""
+    for device in ({"viewport": {"width": 1280, "height": 900}},
+                   {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}):
+        context = browser.new_context(locale="nl-NL", **device)
+        asked: list[str] = []
+        context.on("request", lambda r: asked.append(r.url.removeprefix(base_url)))
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        try:
+            page.goto(base_url)
+            page.wait_for_load_state("networkidle")
+            assert asked and not [u for u in asked if "sitemap" in u], asked
+            link = page.locator("article a[href$='hulpvragen/']").first
+            if device.get("has_touch"):
+                link.dispatch_event("touchstart")
+            else:
+                link.hover()
+            page.locator('link[rel=prefetch][href$="/hulpvragen/"]').wait_for(state="attached")
+            page.wait_for_load_state("networkidle")
+            assert "hulpvragen/" in asked
+            page.locator("article a[href$='wie-betaalt-wat/']").first.focus()  # the keyboard shows intent as well
+            page.locator('link[rel=prefetch][href$="/wie-betaalt-wat/"]').wait_for(state="attached")
+            assert not [u for u in asked if u.endswith((".json", ".csv", ".zip", ".xml"))
+                        and not u.startswith(("assets/", "pagefind/"))], asked
+            link.click()
+            page.wait_for_url(base_url + "hulpvragen/")
+            page.locator("h1", has_text="Hulpvragen").first.wait_for(state="visible")
+            page.goto(base_url + "gemeenten/voorbeeldstad/")
+            page.locator(f"main a[href$='{PROVIDER.split('/')[1]}/']").first.click()
+            page.wait_for_url(base_url + PROVIDER)
+            page.locator(".kaart-open-now").first.wait_for(state="attached")
+            assert errors == []
+        finally:
+            context.close()
 
 
 def test_excerpts_keep_only_mark(page, base_url):
@@ -433,6 +425,7 @@ def test_a_line_open_day_and_night_is_never_hidden(browser, crisis_url):
 
 def test_map_shows_markers_linking_to_providers_without_outside_scripts(page, base_url):
     page.goto(base_url + "gemeenten/voorbeeldstad/")
+    page.locator(".kaart-map").scroll_into_view_if_needed()  # Leaflet loads when the map comes near the screen
     marker = page.locator(".kaart-map .leaflet-marker-icon").first
     marker.wait_for(state="visible")
     # Voorbeeldstad is made up, and so are its places: the map says so (real gemeenten: "Kaart met de adressen").
@@ -449,15 +442,17 @@ def test_map_shows_markers_linking_to_providers_without_outside_scripts(page, ba
 
 
 def test_following_links_keeps_the_scripts_working(page, base_url):
-    # With Material's instant navigation the next page arrives without reloading scripts; kaart.js
-    # re-runs through Material's document$ for every page, so labels and maps appear either way.
+    # Every page sets up its labels and maps (kaart.js through Material's document$, which emits once per page
+    # load; it would emit per swapped page if the theme's instant navigation were on).
     page.clock.set_fixed_time(MONDAY_10)
     page.goto(base_url + "gemeenten/voorbeeldstad/")
+    page.locator(".kaart-map").scroll_into_view_if_needed()
     page.locator(".kaart-map .leaflet-marker-icon").first.wait_for(state="visible")
     page.locator(f"main a[href$='{PROVIDER.split('/')[1]}/']").first.click()
     page.wait_for_url(re.compile(PROVIDER + "$"))
     page.locator(".kaart-open-now").first.wait_for(state="visible")
     assert page.locator(".kaart-open-now").first.inner_text() == "Nu open (tot 17:00)"
+    page.locator(".kaart-map").scroll_into_view_if_needed()
     page.locator(".kaart-map .leaflet-marker-icon").first.wait_for(state="visible")
     assert page.errors == []
 

@@ -80,7 +80,7 @@ def test_add_choose_regisseur_reload_print_export_and_import(browser, base_url, 
     _add_from_page(page, base_url, LINDE, "Buurthuis De Linde")
     _add_from_page(page, base_url, WIJKTEAM, "Sociaal wijkteam Voorbeeldstad")
 
-    # Follow the link on the page: Material's instant navigation swaps the page without a reload.
+    # Follow the link on the page (prefetched on intent by kaart.js, then an ordinary page load).
     page.get_by_role("link", name="Bekijk mijn overzicht").click()
     page.wait_for_url(re.compile(r"/mijn-overzicht/$"))
     app = page.locator("#kaart-mo-app")

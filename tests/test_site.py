@@ -650,3 +650,48 @@ def test_gemeente_without_local_records_says_what_to_do_in_its_box(site):
     assert box["data-kaart-gemeente-local"] == "0"
     text = box.get_text(" ")
     assert "nog geen organisaties uit de buurt" in text and "www.utrecht.nl" in text
+
+
+_CLASS_IN_CSS = re.compile(r"\.(-?[A-Za-z_][\w-]*)")
+_CLASS_ATTR = re.compile(r'\bclass="([^"]*)"')
+
+
+def test_theme_style_sheet_keeps_every_rule_a_page_can_use_and_drops_the_rest(site):
+    """csstrim.py (PurgeCSS) cuts the theme's main style sheet to what the site uses: every theme class that
+    occurs in a page (theme pages, one record page of every kind, the scripts that set classes) still has its
+    rules; features the site does not use (content tabs, copy buttons, the theme's own search) are gone."""
+    import material as theme_package
+
+    shipped = next(Path(theme_package.__file__).parent.glob("templates/assets/stylesheets/main.*.min.css"))
+    trimmed = site / "assets" / "stylesheets" / shipped.name
+    assert trimmed.is_file() and not trimmed.with_name(shipped.name + ".map").exists()
+    before, after = shipped.read_text(encoding="utf-8"), trimmed.read_text(encoding="utf-8")
+    assert len(after) < 0.7 * len(before), (len(before), len(after))
+    theme_classes = set(_CLASS_IN_CSS.findall(before))
+    kept = set(_CLASS_IN_CSS.findall(after))
+    pages = [p for p in site.rglob("*.html") if not p.is_relative_to(site / "pagefind")]
+    one_per_kind: dict[str, Path] = {}
+    for p in pages:
+        kind = p.relative_to(site).parts[0] if len(p.relative_to(site).parts) > 2 else p.as_posix()
+        one_per_kind.setdefault(kind, p)
+    used = {c for p in one_per_kind.values()
+            for attr in _CLASS_ATTR.findall(p.read_text(encoding="utf-8")) for c in attr.split()}
+    for script in (site / "assets" / "kaart").glob("*.js"):
+        used |= set(re.findall(r"\bmd-[\w-]+", script.read_text(encoding="utf-8")))
+    lost = sorted((used & theme_classes) - kept)
+    assert not lost, lost
+    assert {"md-button", "md-typeset__table", "md-banner", "md-header", "md-tabs"} <= kept
+    assert not {"tabbed-set", "md-search__input", "md-clipboard"} & kept
+
+
+def test_css_trim_leaves_the_style_sheet_whole_without_purgecss(tmp_path):
+    from kaart import csstrim
+
+    css = tmp_path / "main.css"
+    css.write_text(".a{color:red}.b{color:blue}", encoding="utf-8")
+    assert csstrim.start([css], [], tmp_path / "node_modules") is None  # not installed: nothing runs
+    assert css.read_text(encoding="utf-8") == ".a{color:red}.b{color:blue}"
+    html = tmp_path / "page.html"
+    html.write_text('<p class="a">x</p>', encoding="utf-8")
+    csstrim.finish(csstrim.start([css], [html], REPO / "node_modules"))
+    assert css.read_text(encoding="utf-8").replace("\n", "").replace(" ", "") == ".a{color:red}"

@@ -3,8 +3,8 @@
 A static host (GitHub Pages, a gemeente's web server) often cannot send headers, so the policy travels inside
 the page. It is computed from the built HTML, last in the build: the only inline scripts allowed are the ones that
 are in the output at that moment (Material's small boot scripts), by their SHA-256 hash — never 'unsafe-inline'
-for scripts. One policy for the whole site, because Material's instant navigation swaps pages without reloading
-and keeps the first page's policy.
+for scripts. One policy for the whole site, so that nothing breaks if pages are ever swapped in without a reload
+(the theme's instant navigation, which is off, keeps the first page's policy).
 
 What the policy allows and why:
 - script-src 'self' + hashes; 'wasm-unsafe-eval' because Pagefind's search runs as WebAssembly.

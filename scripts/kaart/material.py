@@ -100,14 +100,30 @@ def squeeze_html(text: str) -> str:
 
 
 def without_instant_navigation(config: dict) -> dict:
-    """The MkDocs config without the theme's instant navigation (the professional build).
+    """The MkDocs config without the theme's instant navigation (the professional build; mkdocs.yml has it off too).
 
-    Instant navigation first fetches sitemap.xml and only swaps in the pages listed there. The professional build
-    has no sitemap (every page is noindex), so it would fetch a 404 on every visitor's first page and then load
-    every page normally anyway; without the feature it just loads pages normally."""
+    Instant navigation first fetches sitemap.xml and only swaps in the pages listed there: a download on every
+    visitor's first page that grows with the site, and in the professional build (no sitemap, every page noindex)
+    a 404. The public site leaves it out of mkdocs.yml and kaart.js prefetches a page on intent instead; this keeps
+    the professional build without it even if mkdocs.yml turns it on again."""
     theme = dict(config.get("theme") or {})
     theme["features"] = [f for f in theme.get("features") or [] if not str(f).startswith("navigation.instant")]
     return {**config, "theme": theme}
+
+
+# --- what the theme ships ----------------------------------------------------------------------------------------
+def theme_stylesheets(site: Path) -> list[Path]:
+    """The theme's main style sheet in a built site (its colour palette, small and keyed by attributes, stays)."""
+    return sorted((site / "assets" / "stylesheets").glob("main.*.min.css"))
+
+
+def theme_scripts(site: Path) -> list[Path]:
+    """The theme's script bundle: the class names it sets at run time are in it as text."""
+    return sorted((site / "assets" / "javascripts").glob("bundle.*.min.js"))
+
+
+#: Theme classes the bundle makes at run time from parts (`md-source__fact--${kind}`): kept in any case.
+CSS_KEEP = (r"^md-source__fact",)
 
 
 # --- the MkDocs adapter --------------------------------------------------------------------------------------------

@@ -203,6 +203,10 @@ def levensgebieden_index(r: Renderer) -> Page:
                 {"type": ["Overzicht"]})
 
 
+#: The columns of the tables on /wie-betaalt-wat/ (also the labels of a situation's values on a narrow screen).
+PAYMENT_COLUMNS = ("Situatie", "Wet", "Wie betaalt", "Waar aanvragen", "Bron")
+
+
 def payment_guide(r: Renderer) -> Page:
     here = url("payment_guide")
     g = r.m.payment_guide
@@ -215,17 +219,20 @@ def payment_guide(r: Renderer) -> Page:
               '<li><a href="#vastlopen">Als u vastloopt</a></li><li><a href="#wetten">De wetten</a></li></ul></nav>')
         for k in g["kinds"]:
             rows = "".join(
-                f"<tr><td>{rich(s['situation'])}</td><td>{r.law_link(here, s['law'])}</td>"
-                f"<td>{esc(PAYER_LABELS[s['payer']])}</td><td>{esc(s['body'])}"
+                f"<tr><th scope=\"row\">{rich(s['situation'])}</th>"
+                f"<td data-label=\"{PAYMENT_COLUMNS[1]}\">{r.law_link(here, s['law'])}</td>"
+                f"<td data-label=\"{PAYMENT_COLUMNS[2]}\">{esc(PAYER_LABELS[s['payer']])}</td>"
+                f"<td data-label=\"{PAYMENT_COLUMNS[3]}\">{esc(s['body'])}"
                 + (f"<br>{r.role_links(here, s['roles'])}" if s.get("roles") else "")
-                + "</td><td>" + ", ".join(link(src["url"], src["title"]) for src in s["sources"]) + "</td></tr>"
+                + f"</td><td data-label=\"{PAYMENT_COLUMNS[4]}\">"
+                + ", ".join(link(src["url"], src["title"]) for src in s["sources"]) + "</td></tr>"
                 for s in k["situations"])
+            # As the role matrix: a table on wide screens, one card per situation below that (kaart.css).
             parts.append(f'<h2 id="{esc(k["id"])}">{esc(k["name"])}</h2>'
                          + (f"<p>{rich(k['description'])}</p>" if k.get("description") else "")
-                         + f'{TABLE_OPEN}<table>'
-                         f"<caption>{esc(k['name'])}: wie betaalt?</caption><thead><tr><th scope=\"col\">Situatie</th>"
-                         "<th scope=\"col\">Wet</th><th scope=\"col\">Wie betaalt</th><th scope=\"col\">Waar aanvragen</th>"
-                         f"<th scope=\"col\">Bron</th></tr></thead><tbody>{rows}</tbody></table>{TABLE_CLOSE}")
+                         + f'<table class="kaart-matrix kaart-payments"><caption>{esc(k["name"])}: wie betaalt?</caption>'
+                         "<thead><tr>" + "".join(f'<th scope="col">{c}</th>' for c in PAYMENT_COLUMNS)
+                         + f"</tr></thead><tbody>{rows}</tbody></table>")
         parts.append('<h2 id="kastje-muur">Van het kastje naar de muur</h2>'
                      "<p>Soms wijzen organisaties naar elkaar. Dit zijn situaties die vaak voorkomen, en wat u dan kunt doen.</p>")
         for p in g["ping_pong"]:

@@ -51,7 +51,7 @@ URLS = {
     # files beside pages
     "gemeente_feed": "gemeenten/{}/feed.xml",
     "feed": "feed.xml",
-    "sitemap": "sitemap.xml",  # fetched by the theme's instant navigation: pages whose number does not grow
+    "sitemap": "sitemap.xml",  # for search engines: the pages whose number does not grow
     "provider_sitemap": "sitemaps/aanbieders-{}.xml",
     "sitemap_index": "sitemap-index.xml",
     "robots": "robots.txt",

@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 import yaml
 
-from . import csp, material, overview, search
+from . import csp, csstrim, material, overview, search
 from .export import export
 from .feeds import write_feeds
 from .errors import BuildError
@@ -236,6 +236,7 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     _mkdocs_build(material.without_instant_navigation(config) if audience == "professional" else config, docs, site,
                   work, model)
 
+    trimming = _start_css_trim(site)  # in the background; collected before the site is swapped in
     progress.step("Content-Security-Policy")
     # The theme's inline scripts are all in MkDocs' output now; record pages are stamped from the shell and add
     # only JSON-LD (data). So the policy is computed once here and put into the shell before stamping.
@@ -283,6 +284,17 @@ def _build_into(model, settings: Settings, config: dict, site: Path, work: Path,
     if later:
         progress.step("Pagina's per gemeente (niet in de zoekindex)")
         _stamp_record_pages(renderer, model, stampers, site, progress, later)
+    csstrim.finish(trimming)
+
+
+def _start_css_trim(site: Path):
+    """The theme's style sheet without the rules nothing uses (csstrim.py), judged on what can put a class in a
+    page: the theme's pages as MkDocs rendered them (the record pages are the shell among them plus our renderers'
+    HTML), the theme's and our scripts, and the sources of our renderers and template overrides."""
+    here = Path(__file__).resolve().parent
+    content = [*sorted(site.rglob("*.html")), *material.theme_scripts(site), *sorted((site / "assets" / "kaart").glob("*.js")),
+               *sorted(here.glob("*.py")), *sorted((here / "theme").rglob("*.html"))]
+    return csstrim.start(material.theme_stylesheets(site), content, REPO / "node_modules", material.CSS_KEEP)
 
 
 @dataclass(frozen=True)
@@ -458,8 +470,8 @@ PROVIDER_PAGES = prefix("provider")
 def _write_sitemap(site: Path, site_url: str, theme_urls: list[str], pages: list[PageSummary]) -> None:
     """Every page in the built site, in sitemaps whose size does not touch what a visitor downloads.
 
-    The theme's instant navigation fetches `/sitemap.xml` on every visitor's first page and only navigates
-    in-page to the addresses listed there. So `/sitemap.xml` lists the pages whose number does not grow with the
+    No visitor's browser fetches a sitemap (the theme's instant navigation, which did, is off; kaart.js
+    prefetches a page on intent instead). `/sitemap.xml` lists the pages whose number does not grow with the
     providers (the theme's pages, gemeenten, roles, hulpvragen, levensgebieden), and the provider pages, with their
     verified date, go into `sitemaps/aanbieders-N.xml` (at most `SITEMAP_CHUNK` each); opening one of those is a
     normal page load. `sitemap-index.xml` names them all for search engines (robots.txt points to it). Listed from

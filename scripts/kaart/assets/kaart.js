@@ -2,14 +2,14 @@
  *
  * Everything here is an enhancement: without JavaScript every page still shows its lists, addresses and
  * opening-hours tables. Heavy parts (Pagefind, Leaflet) load only on pages that use them, from this site
- * itself (no CDN). Material's instant navigation swaps pages without reloading scripts, so the set-up runs
- * for every new page through Material's `document$` observable.
+ * itself (no CDN). The set-up runs through Material's `document$` observable when the theme has it (it emits
+ * once per page load; with the theme's instant navigation, which is off, it would emit for every swapped page).
  */
 (function () {
   "use strict";
 
   // The site root, from this script's own URL (…/assets/kaart/kaart.js): works under any sub-path and
-  // stays right after instant navigation to a page at another depth.
+  // would stay right even if pages were swapped in without a reload.
   var SCRIPT = document.currentScript;
   var ROOT = new URL("../../", SCRIPT ? SCRIPT.src : location.href).href;
   var TZ = "Europe/Amsterdam";
@@ -248,17 +248,31 @@
     attribution: "Kaartgegevens &copy; Kadaster (BRT-Achtergrondkaart, PDOK)",
     max_zoom: 19
   };
+  /** Maps load Leaflet (JS + CSS, ~190 KB) only when one comes near the screen: a page whose map the visitor
+   *  never scrolls to costs no Leaflet at all, and the first screen is not held up by it. The map's frame is
+   *  shown at once (its height is fixed in kaart.css), so nothing shifts when the map arrives. */
   function initMaps() {
-    var els = document.querySelectorAll("[data-kaart-map]");
+    var els = Array.prototype.filter.call(document.querySelectorAll("[data-kaart-map]"), function (el) {
+      return !el.dataset.kaartReady;
+    });
     if (!els.length) return;
+    els.forEach(function (el) { el.dataset.kaartReady = "1"; el.hidden = false; });
+    if (!("IntersectionObserver" in window)) { drawMaps(els); return; }
+    var near = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        near.unobserve(entry.target);
+        drawMaps([entry.target]);
+      });
+    }, { rootMargin: "300px 0px" });
+    els.forEach(function (el) { near.observe(el); });
+  }
+  function drawMaps(els) {
     var tiles = Object.assign({}, DEFAULT_TILES, (config().map_tiles || {}));
     var base = ROOT + "assets/vendor/leaflet/";
     Promise.all([loadCss(base + "leaflet.css"), loadScript(base + "leaflet.js")]).then(function () {
       els.forEach(function (el) {
-        if (el.dataset.kaartReady) return;
-        el.dataset.kaartReady = "1";
         var points = JSON.parse(el.getAttribute("data-kaart-map"));
-        el.hidden = false;
         var map = window.L.map(el, { scrollWheelZoom: false });
         window.L.tileLayer(tiles.url, { attribution: tiles.attribution, maxZoom: tiles.max_zoom || 19 }).addTo(map);
         var bounds = [];
@@ -279,8 +293,44 @@
           control.addTo(map);
         }
       });
-    }).catch(function () { /* no map: the addresses are on the page */ });
+    }).catch(function () {  // no map: the addresses are on the page; no empty frame either
+      els.forEach(function (el) { el.hidden = true; });
+    });
   }
+
+  // fast navigation --------------------------------------------------------------------------------------------
+  // The theme's instant navigation downloads /sitemap.xml on every visitor's first page (a list that grows with
+  // the site), so it is off. Instead a page of this site is prefetched when the visitor shows they are about to
+  // open it (the pointer rests on its link, a finger touches it, the keyboard focuses it): the click then takes
+  // the page from the browser's cache. Nothing is prefetched when the visitor asks to save data.
+  var prefetched = {};
+  function prefetchable(a) {
+    if (!a || a.target || a.hasAttribute("download")) return null;
+    var url;
+    try { url = new URL(a.getAttribute("href"), location.href); } catch (e) { return null; }
+    if (url.origin !== location.origin || url.pathname.indexOf(new URL(ROOT).pathname) !== 0) return null;
+    if (url.pathname === location.pathname && url.search === location.search) return null;  // a link in this page
+    if (!/\/$|\.html$/.test(url.pathname)) return null;  // pages only, no downloads (open data, feeds)
+    url.hash = "";
+    return url.href;
+  }
+  function prefetch(event) {
+    var a = event.target && event.target.closest ? event.target.closest("a[href]") : null;
+    var href = prefetchable(a);
+    if (!href || prefetched[href] || (navigator.connection && navigator.connection.saveData)) return;
+    prefetched[href] = true;
+    var link = document.createElement("link");
+    link.rel = "prefetch";
+    link.href = href;
+    document.head.appendChild(link);
+  }
+  var hoverTimer = null;
+  document.addEventListener("mouseover", function (event) {
+    clearTimeout(hoverTimer);
+    hoverTimer = setTimeout(function () { prefetch(event); }, 65);  // passing over a link on the way is no intent
+  }, { passive: true });
+  document.addEventListener("touchstart", prefetch, { passive: true });
+  document.addEventListener("focusin", prefetch);
 
   // search page (Pagefind JS API, our own small UI) --------------------------------------------------------
   // Pagefind's Default UI downloads every filter index before the first result (to show counts); this page

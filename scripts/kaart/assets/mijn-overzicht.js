@@ -4,7 +4,7 @@
  * - /mijn-overzicht/ has <div id="kaart-mo-app" hidden>; we show it and draw the list with DOM methods.
  *   Everything a visitor (or an imported file) wrote goes in with textContent or .value, never as HTML.
  * - Nothing is sent anywhere: no fetch, no XHR, no cookies.
- * Material's instant navigation swaps pages without reloading scripts, so `init` runs on every `document$`.
+ * `init` runs on Material's `document$` (once per page load; per swapped page if instant navigation were on).
  */
 (function () {
   "use strict";
