@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 from site_checks import site_problems
+
+from kaart.serve import serve_directory
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -113,21 +112,7 @@ def build_site(data: Path | None, out: Path, *extra: str, today: str | None = TO
     return out
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: Path):
-    """Serve `directory` on 127.0.0.1 at a free port; yields the base URL (ending in '/')."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+serve = serve_directory  # kaart.serve's static server: serve(directory) yields the base URL
 
 
 #: axe-core as vendored from npm by `make setup` (package.json), not the copy bundled in a Python package.

@@ -8,6 +8,7 @@ or after BUILD_WAIT_SECONDS with N (a long poll); when the number changes the pa
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import sys
@@ -94,7 +95,27 @@ def serve(args, build) -> int:
     return 0
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
+class _Files(http.server.SimpleHTTPRequestHandler):
+    """The built site as plain files, as a static host serves it, without a log line per request."""
+
+    def log_message(self, format, *args):  # noqa: A002 - signature from the standard library
+        pass
+
+
+@contextlib.contextmanager
+def serve_directory(directory: Path):
+    """Serve `directory` as plain files on 127.0.0.1 at a free port, in a thread; yields the base URL (ending in
+    '/'). For the tests and benchmarks that open a built site in a browser."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Files, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _Handler(_Files):
     """The built site as files, plus the two live-reload addresses; HTML pages get the reload script."""
 
     def __init__(self, builds: Builds, *args, **kwargs):
@@ -136,8 +157,5 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         self.wfile.write(body)
-
-    def log_message(self, format, *args):  # noqa: A002 - signature from the standard library
-        pass
 
 
