@@ -68,14 +68,17 @@ def routewijzer(r: Renderer) -> Page:
     return page
 
 
-def crisis_lines(r: Renderer, here: str) -> str:
-    """The national lines that are open day and night (`always_available` in the data), each with its number."""
+def crisis_lines(r: Renderer, here: str, shown_when_nothing_found: bool = False) -> str:
+    """The national lines that are open day and night (`always_available` in the data), each with its number.
+    `shown_when_nothing_found`: part of the search page's help, hidden until a search finds nothing (kaart.js)."""
     lines = sorted((rec for rec in r.m.providers_in(NATIONAL) if rec.data.get("always_available")),
                    key=lambda rec: rec.name)
     if not lines:
         return ""
     items = "".join(f"<li>{r.a(here, url('provider', rec.id), rec.name)}: {r.contact_line(rec)}</li>" for rec in lines)
-    return ('<section class="kaart-crisis" aria-labelledby="crisis-kop"><h2 id="crisis-kop">Nu direct hulp nodig?</h2>'
+    opening = ('<section class="kaart-crisis kaart-search-none" hidden' if shown_when_nothing_found
+               else '<section class="kaart-crisis"')
+    return (opening + ' aria-labelledby="crisis-kop"><h2 id="crisis-kop">Nu direct hulp nodig?</h2>'
             "<p>Is iemand in gevaar? Bel 112. Dag en nacht:</p>"
             f"<ul>{items}</ul></section>")
 
@@ -102,7 +105,7 @@ def search_help(r: Renderer) -> str:
         + (f'<li>Of beantwoord een paar korte vragen in de {r.a(here, url("routewijzer"), "Routewijzer")}: '
            'die brengt u bij de juiste hulpvraag.</li>' if r.m.route else '')
         + '</ul></section>'
-        + crisis_lines(r, here).replace('<section class="kaart-crisis"', '<section class="kaart-crisis kaart-search-none" hidden', 1)
+        + crisis_lines(r, here, shown_when_nothing_found=True)
     )
 
 

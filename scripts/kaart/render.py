@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote
 
@@ -18,7 +19,7 @@ from .markup import DAYS, dutch_date, esc, json_ld, link, rel, rich, tel_href
 from .material import BUTTON
 from .model import Model, Record
 from .pages import local_gemeenten, url
-from .routes import CRISIS, NEED, QUESTION, graph, ordered_answers, target
+from .routes import NEED, QUESTION, graph, ordered_answers, target
 from .search import hours_json, map_points_json, provider_hours_json
 
 PAYER_LABELS = {"gemeente": "Gemeente", "zorgverzekeraar": "Zorgverzekeraar", "zorgkantoor": "Zorgkantoor (Wlz)",
@@ -888,11 +889,9 @@ class Renderer:
     # Routewijzer ("Waar kan ik terecht?") -------------------------------------------------------------------
     # Plain linked pages: every answer is a link to the next static page, so the route works without JavaScript,
     # the back button works, and nothing about the answers is sent anywhere or stored (routes.py: the graph).
-    @property
+    @cached_property
     def route_graph(self):
-        if getattr(self, "_route_graph", None) is None:
-            self._route_graph = graph(self.m.route)
-        return self._route_graph
+        return graph(self.m.route)
 
     def route_url(self, qid: str) -> str:
         return url("routewijzer") if qid == self.m.route["start"] else url("route_step", qid)

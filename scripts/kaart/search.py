@@ -23,8 +23,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections import Counter
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 from .gemeenten import compact_lookup
@@ -155,7 +155,7 @@ def _record_texts(model):
     yield from _strings(model.taxonomy)
     yield from (g.get("name", "") for g in model.gemeenten.values())
     yield from _strings(model.payment_guide or {})
-    for words in (getattr(model, "synonyms", None) or {}).values():
+    for words in model.synonyms.values():
         yield from words
 
 

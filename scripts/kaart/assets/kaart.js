@@ -382,7 +382,7 @@
   // het niet meer aan") found nothing. The search page first leaves out small words that say little, then, if
   // the rest still finds nothing (or little), searches each remaining word on its own and ranks pages by how
   // many of the words they hold — and says so on screen. A word that is not on the site is compared with the
-  // site's own words (assets/kaart/woorden.txt, written by search.py, fetched only when a search finds little)
+  // site's own words (assets/kaart/woorden.txt, written by search.py, fetched once, beside the first search)
   // for a "Bedoelde u …?". Nothing here knows particular queries or pages.
   var STOP_WORDS = {};
   ("de het een en of in op aan van voor met bij naar om te tot uit over door dan als maar ook nog al " +
@@ -629,7 +629,7 @@
     // the lists to choose from and the lines open day and night.
     var helps = box.querySelectorAll(".kaart-search-none");
     var mine = box.querySelector(".kaart-search-none-gemeente");
-    function showHelp(on, my) {
+    function showHelp(on) {
       helps.forEach(function (h) { h.hidden = !on; });
       if (!on || !mine || mine.dataset.kaartReady) return;
       var chosen = null;
@@ -745,7 +745,7 @@
       updateUrl(q);
       if (!q && !Object.keys(filters).length) {
         results = []; shown = 0; list.textContent = ""; more.hidden = true; baseText = "";
-        showHelp(false, my);
+        showHelp(false);
         say();
         return;
       }
@@ -763,7 +763,7 @@
             (res.note ? "" : about) + "."
           : "Geen resultaten" + about + ". Probeer een ander woord" +
             (Object.keys(filters).length ? " of minder filters." : ".");
-        showHelp(!results.length, my);
+        showHelp(!results.length);
         if (!results.length) { more.hidden = true; say(); return; }
         return showMore(my, false);
       }).catch(function () {
